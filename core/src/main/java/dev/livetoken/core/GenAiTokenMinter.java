@@ -1,0 +1,122 @@
+package dev.livetoken.core;
+
+import com.google.genai.Client;
+import com.google.genai.errors.ApiException;
+import com.google.genai.types.AudioTranscriptionConfig;
+import com.google.genai.types.AuthToken;
+import com.google.genai.types.Content;
+import com.google.genai.types.CreateAuthTokenConfig;
+import com.google.genai.types.FunctionDeclaration;
+import com.google.genai.types.HttpOptions;
+import com.google.genai.types.HttpRetryOptions;
+import com.google.genai.types.LiveConnectConfig;
+import com.google.genai.types.LiveConnectConstraints;
+import com.google.genai.types.Modality;
+import com.google.genai.types.Part;
+import com.google.genai.types.PrebuiltVoiceConfig;
+import com.google.genai.types.Schema;
+import com.google.genai.types.SpeechConfig;
+import com.google.genai.types.ThinkingConfig;
+import com.google.genai.types.ThinkingLevel;
+import com.google.genai.types.Tool;
+import com.google.genai.types.Type;
+import com.google.genai.types.VoiceConfig;
+import java.io.InterruptedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/** Mints tokens with the Google Gen AI SDK through one shared, thread-safe {@link Client}. */
+final class GenAiTokenMinter implements TokenMinter {
+
+  static final Duration TOKEN_LIFETIME = Duration.ofMinutes(30);
+  static final Duration NEW_SESSION_WINDOW = Duration.ofMinutes(2);
+
+  private static final Tool HIGHLIGHT_TOOL = Tool.builder()
+      .functionDeclarations(FunctionDeclaration.builder()
+          .name("highlight_and_scroll")
+          .description("Scrolls the page to a section or image and highlights it while you talk about it.")
+          .parameters(Schema.builder()
+              .type(Type.Known.OBJECT)
+              .properties(Map.of("elementId", Schema.builder()
+                  .type(Type.Known.STRING)
+                  .description("The id of the section or image, such as sec-1 or img-3.")
+                  .build()))
+              .required("elementId")))
+      .build();
+
+  private final Client client;
+  private final Clock clock;
+
+  GenAiTokenMinter(Settings settings, Clock clock) {
+    this.clock = clock;
+    HttpOptions.Builder http = HttpOptions.builder()
+        .apiVersion("v1alpha") // ephemeral tokens exist only there
+        // Our own callers wait on us: one attempt, bounded as a whole (OkHttp's call timeout).
+        .retryOptions(HttpRetryOptions.builder().attempts(1).httpStatusCodes().build())
+        .timeout((int) settings.upstreamTimeout().toMillis());
+    settings.baseUrl().ifPresent(http::baseUrl);
+    this.client = Client.builder()
+        .apiKey(settings.apiKey().orElseThrow())
+        .vertexAI(false)
+        .httpOptions(http.build())
+        .build();
+  }
+
+  @Override
+  public String mint(LiveSession session) {
+    Instant now = clock.instant();
+    CreateAuthTokenConfig config = CreateAuthTokenConfig.builder()
+        .uses(1)
+        .expireTime(now.plus(TOKEN_LIFETIME))
+        .newSessionExpireTime(now.plus(NEW_SESSION_WINDOW))
+        // lockAdditionalFields stays unset: the SDK then sends no field mask, and the server locks every
+        // field of the setup. A browser holding the token cannot swap model, voice or prompt.
+        .liveConnectConstraints(LiveConnectConstraints.builder()
+            .model(session.model())
+            .config(liveConfig(session)))
+        .build();
+    AuthToken token;
+    try {
+      token = client.authTokens.create(config);
+    } catch (ApiException e) {
+      throw new MintingException(e.code() == 429
+          ? MintingException.Reason.UPSTREAM_RATE_LIMITED
+          : MintingException.Reason.UPSTREAM_FAILED, e.code());
+    } catch (RuntimeException e) {
+      throw new MintingException(timedOut(e)
+          ? MintingException.Reason.UPSTREAM_TIMEOUT
+          : MintingException.Reason.UPSTREAM_FAILED);
+    }
+    return token.name()
+        .filter(name -> !name.isBlank())
+        .orElseThrow(() -> new MintingException(MintingException.Reason.UPSTREAM_FAILED, 200));
+  }
+
+  private static LiveConnectConfig liveConfig(LiveSession session) {
+    LiveConnectConfig.Builder config = LiveConnectConfig.builder()
+        .responseModalities(Modality.Known.AUDIO)
+        .speechConfig(SpeechConfig.builder()
+            .voiceConfig(VoiceConfig.builder()
+                .prebuiltVoiceConfig(PrebuiltVoiceConfig.builder().voiceName(session.voice()))))
+        .inputAudioTranscription(AudioTranscriptionConfig.builder().build())
+        .outputAudioTranscription(AudioTranscriptionConfig.builder().build())
+        .thinkingConfig(ThinkingConfig.builder().thinkingLevel(ThinkingLevel.Known.LOW));
+    session.systemInstruction().ifPresent(text ->
+        config.systemInstruction(Content.builder().role("user").parts(Part.fromText(text))));
+    if (session.interactiveHighlights()) {
+      config.tools(HIGHLIGHT_TOOL);
+    }
+    return config.build();
+  }
+
+  private static boolean timedOut(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof InterruptedIOException) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

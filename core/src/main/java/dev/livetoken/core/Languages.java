@@ -1,0 +1,32 @@
+package dev.livetoken.core;
+
+import java.util.IllformedLocaleException;
+import java.util.Locale;
+
+/** Reply languages: BCP-47 tags, or {@code auto} for whatever language the user speaks. */
+final class Languages {
+
+  static final String AUTO = "auto";
+
+  private Languages() {}
+
+  static boolean isValid(String tag) {
+    if (AUTO.equalsIgnoreCase(tag)) {
+      return true;
+    }
+    try {
+      Locale locale = new Locale.Builder().setLanguageTag(tag).build();
+      return !locale.getLanguage().isEmpty();
+    } catch (IllformedLocaleException e) {
+      return false;
+    }
+  }
+
+  /** The prompt's reply-language rule, a whole sentence, for a tag that {@link #isValid} accepted. */
+  static String instruction(String tag) {
+    if (AUTO.equalsIgnoreCase(tag)) {
+      return "Reply in the language the visitor is speaking, and switch when they switch.";
+    }
+    return "Reply in " + Locale.forLanguageTag(tag).getDisplayName(Locale.ENGLISH) + ".";
+  }
+}

@@ -1,0 +1,49 @@
+package dev.livetoken.core;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Browser origins ({@code scheme://host[:port]}) in one canonical form, so that matching is exact. */
+final class Origins {
+
+  private Origins() {}
+
+  static Set<String> parseAllowlist(String commaSeparated) {
+    return Arrays.stream(commaSeparated.split(","))
+        .map(String::trim)
+        .filter(s -> !s.isEmpty())
+        .map(entry -> canonical(entry).orElseThrow(() -> new IllegalArgumentException(
+            "ALLOWED_ORIGINS entry is not an origin (scheme://host[:port]): " + entry)))
+        .collect(Collectors.toUnmodifiableSet());
+  }
+
+  /**
+   * The canonical form of an origin: lower-case scheme and host, default port dropped. Empty for anything
+   * that is not a plain http(s) origin, including the {@code null} origin of sandboxed frames and files.
+   */
+  static Optional<String> canonical(String origin) {
+    if (origin == null || origin.isEmpty() || origin.length() > 2048) {
+      return Optional.empty();
+    }
+    try {
+      URI uri = new URI(origin);
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      boolean pathless = uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/");
+      if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null
+          || uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null
+          || !pathless) {
+        return Optional.empty();
+      }
+      int port = uri.getPort();
+      boolean defaultPort = port == -1 || (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
+      return Optional.of(scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port));
+    } catch (URISyntaxException e) {
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,205 @@
+package dev.livetoken.core;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+
+/**
+ * The HTTP contract, defined once: every adapter hands its requests here and writes back what comes out.
+ * Checks run in a fixed order (origin, method and path, rate limit, size, JSON, validation, minting) so a
+ * refusal never costs an upstream call and a bad request gets its 400 even when the key is missing.
+ */
+public final class TokenEndpoint {
+
+  /** The path browsers post to. Cloud Functions and Function URLs also reach the function on {@code /}. */
+  public static final String TOKEN_PATH = "/api/token";
+  public static final String HEALTH_PATH = "/healthz";
+  static final String ALLOW_TOKEN = "POST, OPTIONS";
+  static final String RETRY_AFTER_UPSTREAM_SECONDS = "10";
+  static final String PREFLIGHT_MAX_AGE_SECONDS = "7200"; // Chromium's cap
+
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private final Settings settings;
+  private final Function<TokenRequest, TokenResponse> function;
+  private final RateLimiter rateLimiter;
+  private final RequestLog log;
+
+  public TokenEndpoint(Settings settings, Function<TokenRequest, TokenResponse> function) {
+    this(settings, function, System.out);
+  }
+
+  TokenEndpoint(Settings settings, Function<TokenRequest, TokenResponse> function, PrintStream logStream) {
+    this.settings = settings;
+    this.function = function;
+    this.rateLimiter = new RateLimiter(settings.rateLimitPerMinute());
+    this.log = new RequestLog(logStream, settings.requestLog());
+    if (settings.apiKey().isEmpty()) {
+      log.event("WARNING", "GEMINI_API_KEY is not set: token requests will answer 500 until it is");
+    }
+  }
+
+  /** Answers one request. Never throws: every failure becomes a JSON error with its status. */
+  public EndpointResponse handle(EndpointRequest request) {
+    long started = System.nanoTime();
+    Outcome outcome;
+    try {
+      outcome = decide(request);
+    } catch (RuntimeException e) {
+      outcome = Outcome.error(500, "Internal error", "internal_" + e.getClass().getSimpleName(), cors(request));
+    }
+    log.record(new RequestLog.Entry(
+        Long.toHexString(ThreadLocalRandom.current().nextLong()),
+        request.adapter(), request.method(), request.path(), outcome.response().status(),
+        (System.nanoTime() - started) / 1_000_000, outcome.upstreamMs(), outcome.error()));
+    return outcome.response();
+  }
+
+  private Outcome decide(EndpointRequest request) {
+    String origin = request.header("Origin").orElse(null);
+    if (origin != null && !settings.anyOrigin() && !isListed(origin)) {
+      return Outcome.error(403, "Origin not allowed", "origin_refused", varyOnly());
+    }
+    Map<String, String> cors = cors(request);
+    String path = request.path() == null ? "" : request.path();
+    String method = request.method() == null ? "" : request.method();
+    if (path.equals(HEALTH_PATH)) {
+      return method.equals("GET")
+          ? new Outcome(json(200, cors, "status", "ok"), null, -1)
+          : Outcome.error(405, "Method not allowed", "method_not_allowed", with(cors, "Allow", "GET"));
+    }
+    if (!path.equals(TOKEN_PATH) && !path.equals("/")) {
+      return Outcome.error(404, "Not found", "not_found", cors);
+    }
+    if (method.equals("OPTIONS")) {
+      return new Outcome(preflight(cors), null, -1);
+    }
+    if (!method.equals("POST")) {
+      return Outcome.error(405, "Method not allowed", "method_not_allowed", with(cors, "Allow", ALLOW_TOKEN));
+    }
+    String client = ClientAddress.resolve(
+        request.peerAddress(), request.header("X-Forwarded-For").orElse(null), settings.trustedProxies());
+    OptionalLong wait = rateLimiter.acquire(client);
+    if (wait.isPresent()) {
+      return Outcome.error(429, "Too many requests", "rate_limited",
+          with(cors, "Retry-After", Long.toString(wait.getAsLong())));
+    }
+    byte[] body = readLimited(request);
+    if (body == null) {
+      return Outcome.error(413, "Request body exceeds " + settings.maxBodyBytes() + " bytes", "body_too_large", cors);
+    }
+    long upstreamStarted = System.nanoTime();
+    try {
+      TokenResponse token = function.apply(TokenRequestReader.read(body));
+      return new Outcome(json(200, cors, "token", token.token()), null, elapsedMs(upstreamStarted));
+    } catch (InvalidRequestException e) {
+      return Outcome.error(400, e.getMessage(), "invalid_request", cors);
+    } catch (MintingException e) {
+      Outcome failure = switch (e.reason()) {
+        case NOT_CONFIGURED -> Outcome.error(500, "Server configuration error", "not_configured", cors);
+        case UPSTREAM_RATE_LIMITED -> Outcome.error(503, "Token service is busy, try again shortly",
+            "upstream_rate_limited", with(cors, "Retry-After", RETRY_AFTER_UPSTREAM_SECONDS));
+        case UPSTREAM_TIMEOUT -> Outcome.error(504, "Token creation timed out", "upstream_timeout", cors);
+        case UPSTREAM_FAILED -> Outcome.error(502, "Token creation failed",
+            "upstream_failed" + (e.upstreamStatus() > 0 ? "_" + e.upstreamStatus() : ""), cors);
+      };
+      return new Outcome(failure.response(), failure.error(),
+          e.reason() == MintingException.Reason.NOT_CONFIGURED ? -1 : elapsedMs(upstreamStarted));
+    }
+  }
+
+  private boolean isListed(String origin) {
+    return Origins.canonical(origin).map(settings.allowedOrigins()::contains).orElse(false);
+  }
+
+  /** CORS headers for a request whose origin passed the policy. */
+  private Map<String, String> cors(EndpointRequest request) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    if (settings.anyOrigin()) {
+      headers.put("Access-Control-Allow-Origin", "*");
+    } else {
+      request.header("Origin").filter(this::isListed)
+          .ifPresent(origin -> headers.put("Access-Control-Allow-Origin", origin));
+      headers.put("Vary", "Origin");
+    }
+    return headers;
+  }
+
+  private Map<String, String> varyOnly() {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Vary", "Origin");
+    return headers;
+  }
+
+  private static EndpointResponse preflight(Map<String, String> cors) {
+    Map<String, String> headers = new LinkedHashMap<>(cors);
+    headers.put("Access-Control-Allow-Methods", ALLOW_TOKEN);
+    headers.put("Access-Control-Allow-Headers", "Content-Type");
+    headers.put("Access-Control-Max-Age", PREFLIGHT_MAX_AGE_SECONDS);
+    headers.put("Cache-Control", "no-store");
+    return new EndpointResponse(204, headers, new byte[0]);
+  }
+
+  /** The body, or null when it is larger than allowed; never reads more than one byte past the limit. */
+  private byte[] readLimited(EndpointRequest request) {
+    int max = settings.maxBodyBytes();
+    String declared = request.header("Content-Length").orElse(null);
+    if (declared != null) {
+      try {
+        if (Long.parseLong(declared.trim()) > max) {
+          return null;
+        }
+      } catch (NumberFormatException e) {
+        // the transport accepted it; the read below still enforces the limit
+      }
+    }
+    try (InputStream in = request.body()) {
+      byte[] body = in.readNBytes(max + 1);
+      return body.length > max ? null : body;
+    } catch (IOException e) {
+      throw new InvalidRequestException("Request body could not be read");
+    }
+  }
+
+  private static Map<String, String> with(Map<String, String> headers, String name, String value) {
+    Map<String, String> copy = new LinkedHashMap<>(headers);
+    copy.put(name, value);
+    return copy;
+  }
+
+  private static long elapsedMs(long startedNanos) {
+    return (System.nanoTime() - startedNanos) / 1_000_000;
+  }
+
+  static EndpointResponse json(int status, Map<String, String> extra, String field, String value) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", "application/json");
+    headers.put("Cache-Control", "no-store");
+    headers.putAll(extra);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(64);
+    try (JsonGenerator generator = JSON.createGenerator(out)) {
+      generator.writeStartObject();
+      generator.writeStringField(field, value);
+      generator.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new EndpointResponse(status, headers, out.toByteArray());
+  }
+
+  private record Outcome(EndpointResponse response, String error, long upstreamMs) {
+
+    static Outcome error(int status, String message, String code, Map<String, String> headers) {
+      return new Outcome(json(status, headers, "error", message), code, -1);
+    }
+  }
+}

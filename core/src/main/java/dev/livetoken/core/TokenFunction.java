@@ -1,0 +1,97 @@
+package dev.livetoken.core;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * The token function: defaults, validation, system prompt, then one minted token. Framework-free; every
+ * adapter reaches it through {@link TokenEndpoint}.
+ */
+public final class TokenFunction implements Function<TokenRequest, TokenResponse> {
+
+  static final int MAX_TITLE_CHARS = 512;
+  static final int MAX_URL_CHARS = 2048;
+
+  private final Settings settings;
+  private final SystemPrompt prompt;
+  private final TokenMinter minter;
+
+  TokenFunction(Settings settings, SystemPrompt prompt, TokenMinter minter) {
+    this.settings = settings;
+    this.prompt = prompt;
+    this.minter = minter;
+  }
+
+  /** The function with Google's minter, or one that refuses to mint when no API key is configured. */
+  public static TokenFunction create(Settings settings) {
+    TokenMinter minter = settings.apiKey().isPresent()
+        ? new GenAiTokenMinter(settings, java.time.Clock.systemUTC())
+        : session -> {
+          throw new MintingException(MintingException.Reason.NOT_CONFIGURED);
+        };
+    return new TokenFunction(settings, SystemPrompt.standard(), minter);
+  }
+
+  /**
+   * @throws InvalidRequestException when a field is out of bounds (checked before anything is minted)
+   * @throws MintingException when no token could be had
+   */
+  @Override
+  public TokenResponse apply(TokenRequest request) {
+    return new TokenResponse(minter.mint(session(request)));
+  }
+
+  /** The request after defaults and validation, with its prompt built. */
+  LiveSession session(TokenRequest request) {
+    String model = orDefault(request.model(), Settings.DEFAULT_MODEL);
+    String voice = orDefault(request.voice(), Voices.DEFAULT);
+    String lang = orDefault(request.lang(), "en");
+    String title = present(request.pageTitle());
+    String url = present(request.pageUrl());
+    String content = present(request.pageContent());
+    boolean highlights = Boolean.TRUE.equals(request.interactiveHighlights());
+
+    if (!settings.allowedModels().contains(model)) {
+      throw new InvalidRequestException("Field 'model' must be one of the allowed Live models");
+    }
+    if (!Voices.PREBUILT.contains(voice)) {
+      throw new InvalidRequestException("Field 'voice' must be one of the 30 prebuilt voice names");
+    }
+    if (lang.length() > 64 || !Languages.isValid(lang)) {
+      throw new InvalidRequestException("Field 'lang' must be 'auto' or a BCP-47 language tag");
+    }
+    if (title != null && title.length() > MAX_TITLE_CHARS) {
+      throw new InvalidRequestException("Field 'pageTitle' must be at most " + MAX_TITLE_CHARS + " characters");
+    }
+    if (url != null && (url.length() > MAX_URL_CHARS || !isWebUrl(url))) {
+      throw new InvalidRequestException(
+          "Field 'pageUrl' must be an absolute http(s) URL of at most " + MAX_URL_CHARS + " characters");
+    }
+    if (content != null && content.length() > settings.maxPageContentChars()) {
+      throw new InvalidRequestException(
+          "Field 'pageContent' must be at most " + settings.maxPageContentChars() + " characters");
+    }
+    return new LiveSession(model, voice, prompt.build(lang, title, url, content, highlights), highlights);
+  }
+
+  private static String orDefault(String value, String fallback) {
+    String present = present(value);
+    return present == null ? fallback : present;
+  }
+
+  private static String present(String value) {
+    return value == null || value.isBlank() ? null : value;
+  }
+
+  private static boolean isWebUrl(String url) {
+    try {
+      URI uri = new URI(url);
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      return (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null;
+    } catch (URISyntaxException e) {
+      return false;
+    }
+  }
+}

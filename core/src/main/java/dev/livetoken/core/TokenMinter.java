@@ -1,0 +1,12 @@
+package dev.livetoken.core;
+
+/** Mints one ephemeral token for a session. Implementations are thread-safe. */
+public interface TokenMinter {
+
+  /**
+   * Returns the token's name ({@code auth_tokens/...}).
+   *
+   * @throws MintingException when no token could be had; its message never carries upstream text
+   */
+  String mint(LiveSession session);
+}

@@ -1,0 +1,121 @@
+package dev.livetoken.core;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Reads a request body strictly: one JSON object, no duplicate or trailing content, known fields of the
+ * right type. Unknown fields (the widget also sends {@code siteKey}) are skipped. An empty body is the
+ * empty request, as the Node server treats it.
+ */
+final class TokenRequestReader {
+
+  private static final JsonFactory JSON = JsonFactory.builder()
+      .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxNumberLength(64).build())
+      .build();
+
+  private static final String NOT_AN_OBJECT = "Request body must be a JSON object";
+
+  private TokenRequestReader() {}
+
+  static TokenRequest read(byte[] body) {
+    if (isBlank(body)) {
+      return TokenRequest.empty();
+    }
+    Map<String, Object> fields = new HashMap<>();
+    try (JsonParser parser = JSON.createParser(body)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw new InvalidRequestException(NOT_AN_OBJECT);
+      }
+      for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
+        JsonToken value = parser.nextToken();
+        switch (name) {
+          case "model", "voice", "lang", "pageTitle", "pageUrl", "pageContent" ->
+              fields.put(name, text(parser, value, name));
+          case "interactiveHighlights" -> fields.put(name, flag(value, name));
+          default -> parser.skipChildren();
+        }
+      }
+      if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
+        throw new InvalidRequestException("Request body must hold one JSON object and nothing after it");
+      }
+    } catch (JsonProcessingException e) {
+      throw new InvalidRequestException("Request body is not valid JSON: " + problem(e));
+    } catch (IOException e) {
+      throw new InvalidRequestException("Request body could not be read");
+    }
+    return new TokenRequest(
+        (String) fields.get("model"),
+        (String) fields.get("voice"),
+        (String) fields.get("lang"),
+        (String) fields.get("pageTitle"),
+        (String) fields.get("pageUrl"),
+        (String) fields.get("pageContent"),
+        (Boolean) fields.get("interactiveHighlights"));
+  }
+
+  private static String text(JsonParser parser, JsonToken value, String name) throws IOException {
+    if (value == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    if (value != JsonToken.VALUE_STRING) {
+      throw new InvalidRequestException("Field '" + name + "' must be a string");
+    }
+    String text = parser.getText();
+    if (!isWellFormed(text)) {
+      throw new InvalidRequestException("Field '" + name + "' contains an unpaired surrogate");
+    }
+    return text;
+  }
+
+  private static Boolean flag(JsonToken value, String name) {
+    return switch (value) {
+      case VALUE_NULL -> null;
+      case VALUE_TRUE -> Boolean.TRUE;
+      case VALUE_FALSE -> Boolean.FALSE;
+      default -> throw new InvalidRequestException("Field '" + name + "' must be a boolean");
+    };
+  }
+
+  /** Jackson's own wording without its location dump, which would echo the caller's input. */
+  private static String problem(JsonProcessingException e) {
+    String message = e.getOriginalMessage();
+    if (message == null) {
+      return "malformed";
+    }
+    int cut = message.indexOf('\n');
+    message = cut < 0 ? message : message.substring(0, cut);
+    return message.length() > 160 ? message.substring(0, 160) + "..." : message;
+  }
+
+  private static boolean isBlank(byte[] body) {
+    for (byte b : body) {
+      if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isWellFormed(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 == text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+          return false;
+        }
+        i++;
+      } else if (Character.isLowSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
