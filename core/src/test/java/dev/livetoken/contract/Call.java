@@ -1,0 +1,28 @@
+package dev.livetoken.contract;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A request as a browser (or a script) would send it. */
+public record Call(String method, String path, Map<String, String> headers, byte[] body) {
+
+  public static Call post(String json) {
+    return new Call("POST", "/api/token", Map.of("Content-Type", "application/json"),
+        json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public static Call of(String method, String path) {
+    return new Call(method, path, Map.of(), new byte[0]);
+  }
+
+  public Call to(String newPath) {
+    return new Call(method, newPath, headers, body);
+  }
+
+  public Call header(String name, String value) {
+    Map<String, String> copy = new LinkedHashMap<>(headers);
+    copy.put(name, value);
+    return new Call(method, path, copy, body);
+  }
+}

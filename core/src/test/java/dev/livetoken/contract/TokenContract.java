@@ -1,0 +1,392 @@
+package dev.livetoken.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.http.Fault;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The HTTP contract, written once. Each adapter's test extends this class and says how to start its real
+ * entry point with a given environment; every case below then runs through it, against the real SDK and
+ * a fake Gemini API on loopback.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class TokenContract {
+
+  protected static final String LISTED_ORIGIN = "https://shop.example";
+  protected static final String UPSTREAM_TIMEOUT_MS = "1500";
+
+  /** Headers the contract may answer with, plus those any HTTP transport adds of its own. */
+  private static final Set<String> PERMITTED_HEADERS = caseInsensitive(
+      "Content-Type", "Cache-Control", "Access-Control-Allow-Origin", "Access-Control-Allow-Methods",
+      "Access-Control-Allow-Headers", "Access-Control-Max-Age", "Vary", "Allow", "Retry-After",
+      "Date", "Content-Length", "Connection", "Keep-Alive", "Transfer-Encoding", "Server");
+
+  protected FakeGeminiApi gemini;
+  private final Map<Map<String, String>, ContractTarget> targets = new HashMap<>();
+
+  /** Starts the adapter's real entry point with these settings (environment variable names). */
+  protected abstract ContractTarget start(Map<String, String> environment) throws Exception;
+
+  @BeforeAll
+  void startFakeGemini() {
+    gemini = new FakeGeminiApi();
+  }
+
+  @AfterAll
+  void stopEverything() throws Exception {
+    for (ContractTarget target : targets.values()) {
+      target.close();
+    }
+    gemini.close();
+  }
+
+  @BeforeEach
+  void resetFakeGemini() {
+    gemini.reset();
+  }
+
+  /** The settings most cases run under: a key, the fake upstream, any origin, no rate limit. */
+  protected Map<String, String> standardEnvironment() {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("GEMINI_API_KEY", FakeGeminiApi.API_KEY);
+    env.put("GEMINI_BASE_URL", gemini.baseUrl());
+    env.put("UPSTREAM_TIMEOUT_MS", UPSTREAM_TIMEOUT_MS);
+    env.put("RATE_LIMIT_PER_MINUTE", "0");
+    return env;
+  }
+
+  protected Reply send(Call call) throws Exception {
+    return send(standardEnvironment(), call);
+  }
+
+  protected Reply send(Map<String, String> environment, Call call) throws Exception {
+    ContractTarget target = targets.get(environment);
+    if (target == null) {
+      target = start(environment);
+      targets.put(Map.copyOf(environment), target);
+    }
+    Reply reply = target.send(call);
+    assertThat(reply.headers().keySet()).as("no framework-internal headers").isSubsetOf(PERMITTED_HEADERS);
+    assertThat(reply.body() + reply.headers()).as("the key never leaves the server")
+        .doesNotContain(FakeGeminiApi.API_KEY);
+    return reply;
+  }
+
+  protected Map<String, String> with(String name, String value) {
+    Map<String, String> env = new LinkedHashMap<>(standardEnvironment());
+    env.put(name, value);
+    return env;
+  }
+
+  protected Map<String, String> without(String name) {
+    Map<String, String> env = new LinkedHashMap<>(standardEnvironment());
+    env.remove(name);
+    return env;
+  }
+
+  // --- success -------------------------------------------------------------------------------------
+
+  @Test
+  void mintsATokenWithTheDefaults() throws Exception {
+    Instant before = Instant.now();
+    Reply reply = send(Call.post("{}"));
+
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.json().get("token").asText()).isEqualTo(FakeGeminiApi.TOKEN_NAME);
+    assertThat(reply.json().size()).isEqualTo(1);
+    assertThat(reply.header("Content-Type")).startsWith("application/json");
+    assertThat(reply.header("Cache-Control")).isEqualTo("no-store");
+    assertThat(reply.header("Access-Control-Allow-Origin")).isEqualTo("*");
+
+    assertThat(gemini.tokenRequests().get(0).getHeader("x-goog-api-key")).isEqualTo(FakeGeminiApi.API_KEY);
+    JsonNode sent = gemini.onlyTokenRequestBody();
+    assertThat(sent.get("uses").asInt()).isEqualTo(1);
+    assertThat(Instant.parse(sent.get("expireTime").asText()))
+        .isBetween(before.plus(Duration.ofMinutes(30)), Instant.now().plus(Duration.ofMinutes(30)));
+    assertThat(Instant.parse(sent.get("newSessionExpireTime").asText()))
+        .isBetween(before.plus(Duration.ofMinutes(2)), Instant.now().plus(Duration.ofMinutes(2)));
+    assertThat(sent.has("fieldMask")).as("lockAdditionalFields unset: everything locked").isFalse();
+    JsonNode setup = sent.get("bidiGenerateContentSetup");
+    assertThat(setup.get("model").asText()).isEqualTo("models/gemini-3.1-flash-live-preview");
+    JsonNode generation = setup.get("generationConfig");
+    assertThat(generation.get("responseModalities").toString()).isEqualTo("[\"AUDIO\"]");
+    assertThat(generation.at("/speechConfig/voiceConfig/prebuiltVoiceConfig/voiceName").asText()).isEqualTo("Kore");
+    assertThat(generation.at("/thinkingConfig/thinkingLevel").asText()).isEqualTo("LOW");
+    assertThat(setup.get("inputAudioTranscription").toString()).isEqualTo("{}");
+    assertThat(setup.get("outputAudioTranscription").toString()).isEqualTo("{}");
+    assertThat(setup.has("systemInstruction")).as("no page, no prompt").isFalse();
+    assertThat(setup.has("tools")).isFalse();
+  }
+
+  @Test
+  void anEmptyBodyMeansAllDefaults() throws Exception {
+    Reply reply = send(new Call("POST", "/api/token", Map.of(), new byte[0]));
+
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(gemini.onlyTokenRequestBody().at("/bidiGenerateContentSetup/model").asText())
+        .isEqualTo("models/gemini-3.1-flash-live-preview");
+  }
+
+  @Test
+  void theFunctionAlsoAnswersOnTheRootPath() throws Exception {
+    Reply reply = send(Call.post("{}").to("/"));
+
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.json().get("token").asText()).isEqualTo(FakeGeminiApi.TOKEN_NAME);
+  }
+
+  @Test
+  void putsThePageIntoTheLockedSystemPrompt() throws Exception {
+    Reply reply = send(Call.post("""
+        {"model":"gemini-2.5-flash-native-audio-preview-12-2025","voice":"Puck","lang":"es",
+         "pageTitle":"Ofertas {{pageUrl}} $&","pageUrl":"https://shop.example/ofertas",
+         "pageContent":"Zapatillas a 40 euros.","siteKey":"ignored"}"""));
+
+    assertThat(reply.status()).isEqualTo(200);
+    JsonNode setup = gemini.onlyTokenRequestBody().get("bidiGenerateContentSetup");
+    assertThat(setup.get("model").asText()).isEqualTo("models/gemini-2.5-flash-native-audio-preview-12-2025");
+    assertThat(setup.at("/generationConfig/speechConfig/voiceConfig/prebuiltVoiceConfig/voiceName").asText())
+        .isEqualTo("Puck");
+    String prompt = setup.at("/systemInstruction/parts/0/text").asText();
+    assertThat(prompt)
+        .contains("Page title: Ofertas {{pageUrl}} $&\n")
+        .contains("Page URL: https://shop.example/ofertas\n")
+        .contains("\nZapatillas a 40 euros.\n")
+        .contains("Reply in Spanish.")
+        .doesNotContain("Respond in Respond in")
+        .doesNotContain("highlight_and_scroll");
+    assertThat(setup.has("tools")).isFalse();
+  }
+
+  @Test
+  void interactiveHighlightsAddTheToolAndItsInstructions() throws Exception {
+    Reply reply = send(Call.post("{\"pageContent\":\"<section id=sec-1>Intro</section>\",\"interactiveHighlights\":true}"));
+
+    assertThat(reply.status()).isEqualTo(200);
+    JsonNode setup = gemini.onlyTokenRequestBody().get("bidiGenerateContentSetup");
+    JsonNode function = setup.at("/tools/0/functionDeclarations/0");
+    assertThat(function.get("name").asText()).isEqualTo("highlight_and_scroll");
+    assertThat(function.at("/parameters/properties/elementId/type").asText()).isEqualTo("STRING");
+    assertThat(function.at("/parameters/required").toString()).isEqualTo("[\"elementId\"]");
+    assertThat(setup.at("/systemInstruction/parts/0/text").asText()).contains("highlight_and_scroll");
+  }
+
+  // --- refusals before any upstream call ------------------------------------------------------------
+
+  @Test
+  void malformedJsonIsA400() throws Exception {
+    assertRefused(send(Call.post("{\"voice\": ")), 400, "not valid JSON");
+  }
+
+  @Test
+  void jsonThatIsNotAnObjectIsA400() throws Exception {
+    assertRefused(send(Call.post("[\"Kore\"]")), 400, "JSON object");
+  }
+
+  @Test
+  void aFieldOfTheWrongTypeIsA400NamingIt() throws Exception {
+    assertRefused(send(Call.post("{\"interactiveHighlights\":\"yes\"}")), 400, "interactiveHighlights");
+    assertRefused(send(Call.post("{\"pageContent\":42}")), 400, "pageContent");
+  }
+
+  @Test
+  void anUnknownVoiceOrModelIsA400NamingIt() throws Exception {
+    assertRefused(send(Call.post("{\"voice\":\"Darth\"}")), 400, "voice");
+    assertRefused(send(Call.post("{\"model\":\"../../v1/models/gemini-pro\"}")), 400, "model");
+  }
+
+  @Test
+  void otherMethodsAre405WithAllow() throws Exception {
+    Reply reply = send(Call.of("GET", "/api/token"));
+
+    assertRefused(reply, 405, "Method not allowed");
+    assertThat(reply.header("Allow")).isEqualTo("POST, OPTIONS");
+  }
+
+  @Test
+  void unknownPathsAre404Json() throws Exception {
+    assertRefused(send(Call.post("{}").to("/api/tokens")), 404, "Not found");
+  }
+
+  @Test
+  void anOversizeBodyIs413() throws Exception {
+    Reply reply = send(with("MAX_BODY_BYTES", "1024"), Call.post("{\"pageContent\":\"" + "a".repeat(2000) + "\"}"));
+
+    assertRefused(reply, 413, "1024 bytes");
+  }
+
+  // --- CORS -----------------------------------------------------------------------------------------
+
+  @Test
+  void preflightIs204WithTheCorsHeaders() throws Exception {
+    Reply reply = send(Call.of("OPTIONS", "/api/token").header("Origin", "https://anywhere.example")
+        .header("Access-Control-Request-Method", "POST").header("Access-Control-Request-Headers", "content-type"));
+
+    assertThat(reply.status()).isEqualTo(204);
+    assertThat(reply.body()).isEmpty();
+    assertThat(reply.header("Access-Control-Allow-Origin")).isEqualTo("*");
+    assertThat(reply.header("Access-Control-Allow-Methods")).isEqualTo("POST, OPTIONS");
+    assertThat(reply.header("Access-Control-Allow-Headers")).containsIgnoringCase("Content-Type");
+    assertThat(reply.header("Access-Control-Max-Age")).isEqualTo("7200");
+    assertThat(gemini.tokenRequestCount()).isZero();
+  }
+
+  @Test
+  void anAllowlistEchoesAListedOrigin() throws Exception {
+    Reply reply = send(allowlist(), Call.post("{}").header("Origin", LISTED_ORIGIN));
+
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.header("Access-Control-Allow-Origin")).isEqualTo(LISTED_ORIGIN);
+    assertThat(reply.header("Vary")).isEqualTo("Origin");
+  }
+
+  @Test
+  void anAllowlistRefusesOtherOriginsWithoutCallingUpstream() throws Exception {
+    for (String origin : new String[] {"https://evil.example", "null", "https://shop.example.evil.example",
+        "http://shop.example", "https://shop.example:8443"}) {
+      Reply post = send(allowlist(), Call.post("{}").header("Origin", origin));
+      assertRefused(post, 403, "Origin not allowed");
+      assertThat(post.header("Access-Control-Allow-Origin")).as(origin).isNull();
+
+      Reply preflight = send(allowlist(), Call.of("OPTIONS", "/api/token").header("Origin", origin)
+          .header("Access-Control-Request-Method", "POST"));
+      assertRefused(preflight, 403, "Origin not allowed");
+      assertThat(preflight.header("Access-Control-Allow-Origin")).as(origin).isNull();
+    }
+  }
+
+  @Test
+  void anAllowlistStillServesCallersWithoutAnOrigin() throws Exception {
+    Reply reply = send(allowlist(), Call.post("{}"));
+
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.header("Access-Control-Allow-Origin")).isNull();
+  }
+
+  // --- upstream failures ----------------------------------------------------------------------------
+
+  @Test
+  void anUpstreamServerErrorIs502WithoutItsText() throws Exception {
+    gemini.answers(500, "{\"error\":{\"code\":500,\"message\":\"internal detail 7781\"}}");
+
+    assertUpstreamFailure(send(Call.post("{}")), 502, "Token creation failed");
+  }
+
+  @Test
+  void anUpstreamClientErrorIs502WithoutItsText() throws Exception {
+    gemini.answers(400, "{\"error\":{\"code\":400,\"message\":\"API key not valid 7781\"}}");
+
+    assertUpstreamFailure(send(Call.post("{}")), 502, "Token creation failed");
+  }
+
+  @Test
+  void anUpstreamRateLimitIs503WithRetryAfter() throws Exception {
+    gemini.answers(429, "{\"error\":{\"code\":429,\"message\":\"quota 7781\"}}");
+
+    Reply reply = send(Call.post("{}"));
+
+    assertUpstreamFailure(reply, 503, "try again");
+    assertThat(Integer.parseInt(reply.header("Retry-After"))).isPositive();
+  }
+
+  @Test
+  void aSlowUpstreamIs504() throws Exception {
+    gemini.answersAfter(Duration.ofMillis(Long.parseLong(UPSTREAM_TIMEOUT_MS) + 2000));
+
+    assertUpstreamFailure(send(Call.post("{}")), 504, "timed out");
+  }
+
+  @Test
+  void aDroppedConnectionIs502() throws Exception {
+    gemini.fails(Fault.CONNECTION_RESET_BY_PEER);
+
+    assertUpstreamFailure(send(Call.post("{}")), 502, "Token creation failed");
+  }
+
+  @Test
+  void anUnparsableAnswerIs502() throws Exception {
+    gemini.answers(200, "<html>7781</html>");
+
+    assertUpstreamFailure(send(Call.post("{}")), 502, "Token creation failed");
+  }
+
+  @Test
+  void anAnswerWithoutATokenNameIs502() throws Exception {
+    gemini.answers(200, "{\"uses\":1}");
+
+    assertUpstreamFailure(send(Call.post("{}")), 502, "Token creation failed");
+  }
+
+  // --- configuration --------------------------------------------------------------------------------
+
+  @Test
+  void aMissingKeyIs500ButBadRequestsStillGetTheir400() throws Exception {
+    Map<String, String> noKey = without("GEMINI_API_KEY");
+
+    assertRefused(send(noKey, Call.post("{}")), 500, "Server configuration error");
+    assertRefused(send(noKey, Call.post("{\"voice\":7}")), 400, "voice");
+  }
+
+  @Test
+  void theRateLimitAnswers429WithRetryAfterAndIgnoresPreflights() throws Exception {
+    Map<String, String> limited = with("RATE_LIMIT_PER_MINUTE", "2");
+    for (int i = 0; i < 3; i++) {
+      assertThat(send(limited, Call.of("OPTIONS", "/api/token")).status()).isEqualTo(204);
+    }
+    assertThat(send(limited, Call.post("{}")).status()).isEqualTo(200);
+    assertThat(send(limited, Call.post("{}")).status()).isEqualTo(200);
+
+    Reply refused = send(limited, Call.post("{}"));
+
+    assertThat(refused.status()).isEqualTo(429);
+    assertThat(refused.json().get("error").asText()).isEqualTo("Too many requests");
+    assertThat(Integer.parseInt(refused.header("Retry-After"))).isBetween(1, 60);
+    assertThat(gemini.tokenRequestCount()).isEqualTo(2);
+  }
+
+  // --- helpers --------------------------------------------------------------------------------------
+
+  protected Map<String, String> allowlist() {
+    return with("ALLOWED_ORIGINS", LISTED_ORIGIN + ", http://localhost:8080");
+  }
+
+  /** A JSON error with this status, mentioning {@code expected}, and no upstream call. */
+  protected void assertRefused(Reply reply, int status, String expected) {
+    assertThat(reply.status()).as(reply.body()).isEqualTo(status);
+    assertThat(reply.header("Content-Type")).startsWith("application/json");
+    assertThat(reply.json().get("error").asText()).contains(expected);
+    assertThat(gemini.tokenRequestCount()).as("upstream calls").isZero();
+  }
+
+  protected void assertUpstreamFailure(Reply reply, int status, String expected) {
+    assertThat(reply.status()).as(reply.body()).isEqualTo(status);
+    assertThat(reply.header("Content-Type")).startsWith("application/json");
+    assertThat(reply.json().get("error").asText()).contains(expected);
+    assertThat(reply.body()).doesNotContain("7781").doesNotContain("Exception");
+    assertThat(gemini.tokenRequestCount()).as("exactly one attempt: SDK retries are off").isEqualTo(1);
+  }
+
+  protected static byte[] utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static Set<String> caseInsensitive(String... names) {
+    Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    set.addAll(Set.of(names));
+    return set;
+  }
+}
