@@ -92,10 +92,9 @@ public abstract class TokenContract {
     return env;
   }
 
+  /** The standard settings with one variable set empty, which counts as unset. */
   protected Map<String, String> without(String name) {
-    Map<String, String> env = new LinkedHashMap<>(standardEnvironment());
-    env.remove(name);
-    return env;
+    return with(name, "");
   }
 
   // --- success -------------------------------------------------------------------------------------
