@@ -16,7 +16,9 @@ final class Languages {
     }
     try {
       Locale locale = new Locale.Builder().setLanguageTag(tag).build();
-      return !locale.getLanguage().isEmpty();
+      // Well-formed BCP-47 also admits 4-8 letter language subtags, none of which is in use.
+      int length = locale.getLanguage().length();
+      return length == 2 || length == 3;
     } catch (IllformedLocaleException e) {
       return false;
     }

@@ -6,6 +6,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -30,7 +35,7 @@ final class TokenRequestReader {
       return TokenRequest.empty();
     }
     Map<String, Object> fields = new HashMap<>();
-    try (JsonParser parser = JSON.createParser(body)) {
+    try (JsonParser parser = JSON.createParser(utf8(body))) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw new InvalidRequestException(NOT_AN_OBJECT);
       }
@@ -59,6 +64,27 @@ final class TokenRequestReader {
         (String) fields.get("pageUrl"),
         (String) fields.get("pageContent"),
         (Boolean) fields.get("interactiveHighlights"));
+  }
+
+  /**
+   * Decodes strictly: Jackson's own decoder lets overlong forms such as {@code C0 AF} through. A leading
+   * byte-order mark is dropped, as Jackson would for bytes.
+   */
+  private static char[] utf8(byte[] body) {
+    try {
+      CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(body));
+      if (chars.hasRemaining() && chars.get(chars.position()) == '\uFEFF') {
+        chars.position(chars.position() + 1);
+      }
+      char[] out = new char[chars.remaining()];
+      chars.get(out);
+      return out;
+    } catch (CharacterCodingException e) {
+      throw new InvalidRequestException("Request body is not valid UTF-8");
+    }
   }
 
   private static String text(JsonParser parser, JsonToken value, String name) throws IOException {

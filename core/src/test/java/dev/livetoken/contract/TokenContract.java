@@ -17,6 +17,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The HTTP contract, written once. Each adapter's test extends this class and says how to start its real
@@ -355,6 +357,24 @@ public abstract class TokenContract {
     assertThat(refused.json().get("error").asText()).isEqualTo("Too many requests");
     assertThat(Integer.parseInt(refused.header("Retry-After"))).isBetween(1, 60);
     assertThat(gemini.tokenRequestCount()).isEqualTo(2);
+  }
+
+  // --- hostile input -------------------------------------------------------------------------------
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dev.livetoken.contract.HostileInput#corpus")
+  void hostileInputGetsA4xxOrAnHonest200AndTheEndpointKeepsServing(HostileInput input) throws Exception {
+    Reply reply = send(new Call("POST", "/api/token", Map.of("Content-Type", "application/json"), input.body()));
+
+    if (input.accepted()) {
+      assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+      assertThat(gemini.tokenRequestCount()).isEqualTo(1);
+    } else {
+      assertThat(reply.status()).as(reply.body()).isBetween(400, 499);
+      assertThat(reply.json().get("error").asText()).isNotBlank();
+      assertThat(gemini.tokenRequestCount()).as("no upstream call for a refusal").isZero();
+    }
+    assertThat(send(Call.post("{\"voice\":\"Puck\"}")).status()).as("a good request afterwards").isEqualTo(200);
   }
 
   // --- helpers --------------------------------------------------------------------------------------

@@ -1,0 +1,104 @@
+package dev.livetoken.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.livetoken.contract.FakeGeminiApi;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The exact request the real SDK sends for our sessions, captured by the fake Gemini API. */
+class GenAiTokenMinterTest {
+
+  private static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static FakeGeminiApi gemini;
+
+  private TokenFunction function;
+
+  @BeforeAll
+  static void startFake() {
+    gemini = new FakeGeminiApi();
+  }
+
+  @AfterAll
+  static void stopFake() {
+    gemini.close();
+  }
+
+  @BeforeEach
+  void setUp() {
+    gemini.reset();
+    Settings settings = Settings.from(Map.of(
+        "GEMINI_API_KEY", FakeGeminiApi.API_KEY, "GEMINI_BASE_URL", gemini.baseUrl())::get);
+    function = new TokenFunction(settings,
+        new SystemPrompt(PromptTemplate.fromResource("voice-assistant.md"), () -> "n0nce"),
+        new GenAiTokenMinter(settings, Clock.fixed(NOW, ZoneOffset.UTC)));
+  }
+
+  @Test
+  void theDefaultRequestIsExactlyThis() throws Exception {
+    TokenResponse response = function.apply(TokenRequest.empty());
+
+    assertThat(response.token()).isEqualTo(FakeGeminiApi.TOKEN_NAME);
+    assertThat(gemini.onlyTokenRequestBody()).isEqualTo(JSON.readTree("""
+        {"uses": 1,
+         "expireTime": "2026-11-26T12:30:00Z",
+         "newSessionExpireTime": "2026-11-26T12:02:00Z",
+         "bidiGenerateContentSetup": {
+           "model": "models/gemini-3.1-flash-live-preview",
+           "generationConfig": {
+             "responseModalities": ["AUDIO"],
+             "speechConfig": {"voiceConfig": {"prebuiltVoiceConfig": {"voiceName": "Kore"}}},
+             "thinkingConfig": {"thinkingLevel": "LOW"}},
+           "inputAudioTranscription": {},
+           "outputAudioTranscription": {}}}"""));
+    var request = gemini.tokenRequests().get(0);
+    assertThat(request.getUrl()).isEqualTo("/v1alpha/auth_tokens");
+    assertThat(request.getHeader("x-goog-api-key")).isEqualTo(FakeGeminiApi.API_KEY);
+  }
+
+  @Test
+  void aPageRequestWithHighlightsIsExactlyThis() throws Exception {
+    function.apply(new TokenRequest("gemini-live-2.5-flash-preview", "Aoede", "pt-BR", "Loja",
+        "https://loja.example/", "Tênis por 40 reais. {{lang}}", true));
+
+    String prompt = function.session(new TokenRequest("gemini-live-2.5-flash-preview", "Aoede", "pt-BR", "Loja",
+        "https://loja.example/", "Tênis por 40 reais. {{lang}}", true)).systemInstruction().orElseThrow();
+    assertThat(gemini.onlyTokenRequestBody()).isEqualTo(JSON.readTree("""
+        {"uses": 1,
+         "expireTime": "2026-11-26T12:30:00Z",
+         "newSessionExpireTime": "2026-11-26T12:02:00Z",
+         "bidiGenerateContentSetup": {
+           "model": "models/gemini-live-2.5-flash-preview",
+           "generationConfig": {
+             "responseModalities": ["AUDIO"],
+             "speechConfig": {"voiceConfig": {"prebuiltVoiceConfig": {"voiceName": "Aoede"}}},
+             "thinkingConfig": {"thinkingLevel": "LOW"}},
+           "systemInstruction": {"role": "user", "parts": [{"text": %s}]},
+           "tools": [{"functionDeclarations": [{
+             "name": "highlight_and_scroll",
+             "description": "Scrolls the page to a section or image and highlights it while you talk about it.",
+             "parameters": {"type": "OBJECT", "required": ["elementId"], "properties": {
+               "elementId": {"type": "STRING", "description": "The id of the section or image, such as sec-1 or img-3."}}}}]}],
+           "inputAudioTranscription": {},
+           "outputAudioTranscription": {}}}""".formatted(JSON.writeValueAsString(prompt))));
+    assertThat(prompt)
+        .contains("Reply in Portuguese (Brazil).")
+        .contains("\nTênis por 40 reais. {{lang}}\n")
+        .contains("highlight_and_scroll");
+  }
+
+  @Test
+  void highlightsOffSendsNoTool() {
+    function.apply(new TokenRequest(null, null, null, null, null, "Some page", false));
+
+    assertThat(gemini.onlyTokenRequestBody().get("bidiGenerateContentSetup").has("tools")).isFalse();
+  }
+}
