@@ -1,0 +1,29 @@
+package dev.livetoken.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class OriginsTest {
+
+  @ParameterizedTest
+  @CsvSource({
+      "https://shop.example, https://shop.example",
+      "HTTPS://Shop.Example, https://shop.example",
+      "https://shop.example:443, https://shop.example",
+      "http://shop.example:80, http://shop.example",
+      "http://localhost:8080, http://localhost:8080",
+      "https://shop.example/, https://shop.example"})
+  void canonicalForm(String origin, String canonical) {
+    assertThat(Origins.canonical(origin)).contains(canonical);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"null", "file://", "shop.example", "https://", "https://user@shop.example",
+      "https://shop.example/path", "https://shop.example?x", "chrome-extension://abc", "*"})
+  void notAnOrigin(String origin) {
+    assertThat(Origins.canonical(origin)).isEmpty();
+  }
+}

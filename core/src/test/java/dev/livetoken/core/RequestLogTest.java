@@ -1,0 +1,81 @@
+package dev.livetoken.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.livetoken.contract.FakeGeminiApi;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** One JSON line per request, with nothing secret or private in it. */
+class RequestLogTest {
+
+  private static FakeGeminiApi gemini;
+
+  @BeforeAll
+  static void startFake() {
+    gemini = new FakeGeminiApi();
+  }
+
+  @AfterAll
+  static void stopFake() {
+    gemini.close();
+  }
+
+  @Test
+  void logsOneLinePerRequestWithoutKeyTokenOrPage() throws Exception {
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    Settings settings = Settings.from(Map.of(
+        "GEMINI_API_KEY", FakeGeminiApi.API_KEY, "GEMINI_BASE_URL", gemini.baseUrl())::get);
+    TokenEndpoint endpoint = new TokenEndpoint(settings, TokenFunction.create(settings),
+        new PrintStream(captured, true, StandardCharsets.UTF_8));
+
+    endpoint.handle(post("{\"pageTitle\":\"Secret Sale\",\"pageContent\":\"private page text\"}"));
+    gemini.answers(503, "{\"error\":{\"message\":\"backend down\"}}");
+    endpoint.handle(post("{}"));
+    endpoint.handle(post("{\"voice\":1}"));
+
+    String log = captured.toString(StandardCharsets.UTF_8);
+    String[] lines = log.strip().split("\n");
+    assertThat(lines).hasSize(3);
+    JsonNode ok = new ObjectMapper().readTree(lines[0]);
+    assertThat(ok.get("severity").asText()).isEqualTo("INFO");
+    assertThat(ok.get("adapter").asText()).isEqualTo("test");
+    assertThat(ok.get("status").asInt()).isEqualTo(200);
+    assertThat(ok.get("requestId").asText()).isNotBlank();
+    assertThat(ok.get("latencyMs").asLong()).isNotNegative();
+    assertThat(ok.get("upstreamMs").asLong()).isNotNegative();
+    JsonNode failed = new ObjectMapper().readTree(lines[1]);
+    assertThat(failed.get("status").asInt()).isEqualTo(502);
+    assertThat(failed.get("error").asText()).isEqualTo("upstream_failed_503");
+    assertThat(new ObjectMapper().readTree(lines[2]).get("error").asText()).isEqualTo("invalid_request");
+    assertThat(log).doesNotContain(FakeGeminiApi.API_KEY, FakeGeminiApi.TOKEN_NAME, "Secret Sale",
+        "private page text", "backend down");
+  }
+
+  @Test
+  void saysOnceAtStartUpThatTheKeyIsMissing() {
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    Settings settings = Settings.from(Map.of("REQUEST_LOG", "false")::get);
+    TokenEndpoint endpoint = new TokenEndpoint(settings, TokenFunction.create(settings),
+        new PrintStream(captured, true, StandardCharsets.UTF_8));
+
+    endpoint.handle(post("{}"));
+    endpoint.handle(post("{}"));
+
+    assertThat(captured.toString(StandardCharsets.UTF_8).strip().split("\n"))
+        .singleElement().asString().contains("GEMINI_API_KEY is not set");
+  }
+
+  private static EndpointRequest post(String json) {
+    return new EndpointRequest("test", "POST", "/api/token", Map.of(),
+        new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "127.0.0.1");
+  }
+}

@@ -1,0 +1,72 @@
+package dev.livetoken.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+
+  @Test
+  void defaults() {
+    Settings settings = Settings.from(Map.<String, String>of()::get);
+
+    assertThat(settings.apiKey()).isEmpty();
+    assertThat(settings.baseUrl()).isEmpty();
+    assertThat(settings.upstreamTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(settings.anyOrigin()).isTrue();
+    assertThat(settings.allowedModels()).containsExactlyInAnyOrderElementsOf(Settings.LIVE_MODELS);
+    assertThat(settings.maxBodyBytes()).isEqualTo(1024 * 1024);
+    assertThat(settings.maxPageContentChars()).isEqualTo(100_000);
+    assertThat(settings.rateLimitPerMinute()).isEqualTo(30);
+    assertThat(settings.trustedProxies()).isEmpty();
+    assertThat(settings.requestLog()).isTrue();
+  }
+
+  @Test
+  void blankValuesCountAsUnset() {
+    Settings settings = Settings.from(Map.of("GEMINI_API_KEY", "  ", "ALLOWED_ORIGINS", "")::get);
+
+    assertThat(settings.apiKey()).isEmpty();
+    assertThat(settings.anyOrigin()).isTrue();
+  }
+
+  @Test
+  void readsListsAndNumbers() {
+    Settings settings = Settings.from(Map.of(
+        "ALLOWED_ORIGINS", "https://Shop.Example:443, http://localhost:8080",
+        "ALLOWED_MODELS", "a, b",
+        "UPSTREAM_TIMEOUT_MS", "2500",
+        "RATE_LIMIT_PER_MINUTE", "0",
+        "TRUSTED_PROXIES", "10.0.0.0/8, ::1",
+        "REQUEST_LOG", "false")::get);
+
+    assertThat(settings.allowedOrigins()).containsExactlyInAnyOrder("https://shop.example", "http://localhost:8080");
+    assertThat(settings.allowedModels()).containsExactlyInAnyOrder("a", "b");
+    assertThat(settings.upstreamTimeout()).isEqualTo(Duration.ofMillis(2500));
+    assertThat(settings.rateLimitPerMinute()).isZero();
+    assertThat(settings.trustedProxies()).containsExactlyInAnyOrder("10.0.0.0/8", "::1");
+    assertThat(settings.requestLog()).isFalse();
+  }
+
+  @Test
+  void badValuesFailAtStartUpNamingTheVariable() {
+    assertThatThrownBy(() -> Settings.from(Map.of("UPSTREAM_TIMEOUT_MS", "soon")::get))
+        .hasMessageContaining("UPSTREAM_TIMEOUT_MS");
+    assertThatThrownBy(() -> Settings.from(Map.of("RATE_LIMIT_PER_MINUTE", "-1")::get))
+        .hasMessageContaining("RATE_LIMIT_PER_MINUTE");
+    assertThatThrownBy(() -> Settings.from(Map.of("ALLOWED_ORIGINS", "shop.example")::get))
+        .hasMessageContaining("ALLOWED_ORIGINS");
+    assertThatThrownBy(() -> Settings.from(Map.of("TRUSTED_PROXIES", "proxy.internal")::get))
+        .hasMessageContaining("TRUSTED_PROXIES");
+  }
+
+  @Test
+  void neverPrintsTheKey() {
+    Settings settings = Settings.from(Map.of("GEMINI_API_KEY", "AIza-secret-123")::get);
+
+    assertThat(settings.toString()).doesNotContain("AIza-secret-123").contains("apiKey=(set)");
+  }
+}
