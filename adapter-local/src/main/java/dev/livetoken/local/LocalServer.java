@@ -56,6 +56,10 @@ public final class LocalServer implements AutoCloseable {
 
     TokenEndpoint endpoint = context.getBean(TokenEndpoint.class);
     int port = Integer.parseInt(context.getEnvironment().getProperty("PORT", "3001").trim());
+    // A refused oversize body must still be read off the socket (and thrown away), or the client is reset
+    // before it reads our 413. The JDK server drains only 64 KiB by default; past this it closes instead.
+    System.setProperty("sun.net.httpserver.drainAmount",
+        System.getProperty("sun.net.httpserver.drainAmount", Integer.toString(16 * 1024 * 1024)));
     HttpServer server = HttpServer.create(new InetSocketAddress(port), 1024);
     // Minting blocks on the upstream for up to UPSTREAM_TIMEOUT_MS, so serve many requests at once.
     ExecutorService workers = Executors.newFixedThreadPool(
