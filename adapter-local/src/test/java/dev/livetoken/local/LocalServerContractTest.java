@@ -2,6 +2,7 @@ package dev.livetoken.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.livetoken.contract.Call;
 import dev.livetoken.contract.ContractTarget;
 import dev.livetoken.contract.HttpTarget;
 import dev.livetoken.contract.Reply;
@@ -26,7 +27,7 @@ class LocalServerContractTest extends TokenContract {
     HttpTarget http = new HttpTarget("http://127.0.0.1:" + server.port());
     return new ContractTarget() {
       @Override
-      public Reply send(dev.livetoken.contract.Call call) throws Exception {
+      public Reply send(Call call) throws Exception {
         return http.send(call);
       }
 
@@ -39,10 +40,31 @@ class LocalServerContractTest extends TokenContract {
 
   @Test
   void healthCheckAnswers200() throws Exception {
-    Reply reply = send(dev.livetoken.contract.Call.of("GET", "/healthz"));
+    Reply reply = send(Call.of("GET", "/healthz"));
 
     assertThat(reply.status()).isEqualTo(200);
     assertThat(reply.json().get("status").asText()).isEqualTo("ok");
+  }
+
+  @Test
+  void aForgedForwardedForBuysNoFreshBucket() throws Exception {
+    Map<String, String> limited = with("RATE_LIMIT_PER_MINUTE", "1");
+
+    assertThat(send(limited, Call.post("{}")).status()).isEqualTo(200);
+    assertThat(send(limited, Call.post("{}").header("X-Forwarded-For", "198.51.100.1")).status()).isEqualTo(429);
+    assertThat(send(limited, Call.post("{}").header("X-Forwarded-For", "198.51.100.2, 127.0.0.1")).status())
+        .isEqualTo(429);
+  }
+
+  @Test
+  void behindATrustedProxyEachForwardedClientHasItsOwnBucket() throws Exception {
+    Map<String, String> proxied = new HashMap<>(with("RATE_LIMIT_PER_MINUTE", "1"));
+    proxied.put("TRUSTED_PROXIES", "127.0.0.1, ::1");
+
+    assertThat(send(proxied, Call.post("{}").header("X-Forwarded-For", "198.51.100.1")).status()).isEqualTo(200);
+    assertThat(send(proxied, Call.post("{}").header("X-Forwarded-For", "198.51.100.2")).status()).isEqualTo(200);
+    assertThat(send(proxied, Call.post("{}").header("X-Forwarded-For", "203.0.113.5, 198.51.100.1")).status())
+        .isEqualTo(429);
   }
 
   @Test

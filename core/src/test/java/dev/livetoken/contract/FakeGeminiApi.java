@@ -55,6 +55,13 @@ public final class FakeGeminiApi implements AutoCloseable {
         .withBody("{\"name\":\"" + TOKEN_NAME + "\"}").withFixedDelay((int) delay.toMillis()));
   }
 
+  /** Answers 200 at once, then sends the body a few bytes at a time over {@code duration}. */
+  public void dribblesBodyOver(Duration duration) {
+    answer(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+        .withBody("{\"name\":\"" + TOKEN_NAME + "\",\"uses\":1}")
+        .withChunkedDribbleDelay(8, (int) duration.toMillis()));
+  }
+
   public void fails(Fault fault) {
     answer(aResponse().withFault(fault));
   }

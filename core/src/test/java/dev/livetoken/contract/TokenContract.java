@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -312,10 +313,20 @@ public abstract class TokenContract {
   }
 
   @Test
-  void aDroppedConnectionIs502() throws Exception {
-    gemini.fails(Fault.CONNECTION_RESET_BY_PEER);
+  void aSlowlyDribbledBodyIs504() throws Exception {
+    gemini.dribblesBodyOver(Duration.ofMillis(Long.parseLong(UPSTREAM_TIMEOUT_MS) + 2000));
+
+    assertUpstreamFailure(send(Call.post("{}")), 504, "timed out");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Fault.class)
+  void aBrokenConnectionIs502(Fault fault) throws Exception {
+    gemini.fails(fault);
 
     assertUpstreamFailure(send(Call.post("{}")), 502, "Token creation failed");
+    gemini.reset();
+    assertThat(send(Call.post("{}")).status()).as("still serving").isEqualTo(200);
   }
 
   @Test
@@ -396,7 +407,9 @@ public abstract class TokenContract {
     assertThat(reply.header("Content-Type")).startsWith("application/json");
     assertThat(reply.json().get("error").asText()).contains(expected);
     assertThat(reply.body()).doesNotContain("7781").doesNotContain("Exception");
-    assertThat(gemini.tokenRequestCount()).as("exactly one attempt: SDK retries are off").isEqualTo(1);
+    // SDK retries are off (it would make 5 attempts). OkHttp itself may retry once when a pooled
+    // keep-alive connection dies under the request, which a reset or empty answer looks like.
+    assertThat(gemini.tokenRequestCount()).as("attempts upstream").isBetween(1, 2);
   }
 
   protected static byte[] utf8(String text) {
