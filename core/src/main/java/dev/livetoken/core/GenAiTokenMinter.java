@@ -26,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 /** Mints tokens with the Google Gen AI SDK through one shared, thread-safe {@link Client}. */
 final class GenAiTokenMinter implements TokenMinter {
@@ -51,13 +52,20 @@ final class GenAiTokenMinter implements TokenMinter {
 
   GenAiTokenMinter(Settings settings, Clock clock) {
     this.clock = clock;
+    this.client = newClient(settings);
+    // Serialise one full request now, at start-up, so the first caller does not pay for loading the
+    // SDK's serialisers. Nothing is sent.
+    tokenConfig(new LiveSession(Settings.DEFAULT_MODEL, Voices.DEFAULT, Optional.of("warm-up"), true)).toJson();
+  }
+
+  private static Client newClient(Settings settings) {
     HttpOptions.Builder http = HttpOptions.builder()
         .apiVersion("v1alpha") // ephemeral tokens exist only there
         // Our own callers wait on us: one attempt, bounded as a whole (OkHttp's call timeout).
         .retryOptions(HttpRetryOptions.builder().attempts(1).httpStatusCodes().build())
         .timeout((int) settings.upstreamTimeout().toMillis());
     settings.baseUrl().ifPresent(http::baseUrl);
-    this.client = Client.builder()
+    return Client.builder()
         .apiKey(settings.apiKey().orElseThrow())
         .vertexAI(false)
         .httpOptions(http.build())
@@ -66,17 +74,7 @@ final class GenAiTokenMinter implements TokenMinter {
 
   @Override
   public String mint(LiveSession session) {
-    Instant now = clock.instant();
-    CreateAuthTokenConfig config = CreateAuthTokenConfig.builder()
-        .uses(1)
-        .expireTime(now.plus(TOKEN_LIFETIME))
-        .newSessionExpireTime(now.plus(NEW_SESSION_WINDOW))
-        // lockAdditionalFields stays unset: the SDK then sends no field mask, and the server locks every
-        // field of the setup. A browser holding the token cannot swap model, voice or prompt.
-        .liveConnectConstraints(LiveConnectConstraints.builder()
-            .model(session.model())
-            .config(liveConfig(session)))
-        .build();
+    CreateAuthTokenConfig config = tokenConfig(session);
     AuthToken token;
     try {
       token = client.authTokens.create(config);
@@ -92,6 +90,20 @@ final class GenAiTokenMinter implements TokenMinter {
     return token.name()
         .filter(name -> !name.isBlank())
         .orElseThrow(() -> new MintingException(MintingException.Reason.UPSTREAM_FAILED, 200));
+  }
+
+  private CreateAuthTokenConfig tokenConfig(LiveSession session) {
+    Instant now = clock.instant();
+    return CreateAuthTokenConfig.builder()
+        .uses(1)
+        .expireTime(now.plus(TOKEN_LIFETIME))
+        .newSessionExpireTime(now.plus(NEW_SESSION_WINDOW))
+        // lockAdditionalFields stays unset: the SDK then sends no field mask, and the server locks every
+        // field of the setup. A browser holding the token cannot swap model, voice or prompt.
+        .liveConnectConstraints(LiveConnectConstraints.builder()
+            .model(session.model())
+            .config(liveConfig(session)))
+        .build();
   }
 
   private static LiveConnectConfig liveConfig(LiveSession session) {

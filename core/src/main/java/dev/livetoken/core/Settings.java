@@ -58,6 +58,9 @@ public record Settings(
             List.copyOf(list(lookup, "TRUSTED_PROXIES", List.of())),
             !"false".equalsIgnoreCase(text(lookup, "REQUEST_LOG").orElse("true")));
     settings.trustedProxies().forEach(ClientAddress::checkRange);
+    settings.baseUrl().filter(url -> !url.matches("https?://[^\\s/?#]+(/[^\\s?#]*)?")).ifPresent(url -> {
+      throw new IllegalArgumentException("GEMINI_BASE_URL must be an http(s) URL");
+    });
     return settings;
   }
 
