@@ -9,6 +9,7 @@ import dev.livetoken.core.TokenEndpoint;
 import io.github.cdimascio.dotenv.Dotenv;
 import io.github.cdimascio.dotenv.DotenvEntry;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
@@ -24,6 +25,8 @@ import org.springframework.core.env.MutablePropertySources;
  * front ends measured (see BENCHMARKS.md). It only translates sockets to the core's requests and back.
  */
 public final class LocalServer implements AutoCloseable {
+
+  private static final long MAX_DISCARD_BYTES = 16L * 1024 * 1024;
 
   private final GenericApplicationContext context;
   private final HttpServer server;
@@ -56,10 +59,6 @@ public final class LocalServer implements AutoCloseable {
 
     TokenEndpoint endpoint = context.getBean(TokenEndpoint.class);
     int port = Integer.parseInt(context.getEnvironment().getProperty("PORT", "3001").trim());
-    // A refused oversize body must still be read off the socket (and thrown away), or the client is reset
-    // before it reads our 413. The JDK server drains only 64 KiB by default; past this it closes instead.
-    System.setProperty("sun.net.httpserver.drainAmount",
-        System.getProperty("sun.net.httpserver.drainAmount", Integer.toString(16 * 1024 * 1024)));
     HttpServer server = HttpServer.create(new InetSocketAddress(port), 1024);
     // Minting blocks on the upstream for up to UPSTREAM_TIMEOUT_MS, so serve many requests at once.
     ExecutorService workers = Executors.newFixedThreadPool(
@@ -90,6 +89,7 @@ public final class LocalServer implements AutoCloseable {
           exchange.getRequestHeaders(),
           exchange.getRequestBody(),
           exchange.getRemoteAddress().getAddress().getHostAddress()));
+      discardUnread(exchange.getRequestBody());
       response.headers().forEach(exchange.getResponseHeaders()::set);
       byte[] body = response.body();
       exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
@@ -98,6 +98,18 @@ public final class LocalServer implements AutoCloseable {
           out.write(body);
         }
       }
+    }
+  }
+
+  /**
+   * Reads off (and throws away) what a refused request still has in flight: a client still sending a body
+   * that we closed on would be reset before it reads our answer. Past the cap we close instead.
+   */
+  private static void discardUnread(InputStream body) throws IOException {
+    byte[] sink = new byte[16 * 1024];
+    long left = MAX_DISCARD_BYTES;
+    for (int n; left > 0 && (n = body.read(sink, 0, (int) Math.min(sink.length, left))) >= 0; ) {
+      left -= n;
     }
   }
 

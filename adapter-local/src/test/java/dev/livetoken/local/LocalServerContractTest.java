@@ -47,6 +47,18 @@ class LocalServerContractTest extends TokenContract {
   }
 
   @Test
+  void refusedLargeBodiesAreAnsweredNotReset() throws Exception {
+    byte[] large = utf8("{\"pageContent\":\"" + "x".repeat(3 * 1024 * 1024) + "\"}");
+    for (int i = 0; i < 20; i++) {
+      Reply tooLarge = send(new Call("POST", "/api/token", Map.of("Content-Type", "application/json"), large));
+      Reply wrongOrigin = send(allowlist(), new Call("POST", "/api/token", Map.of("Origin", "https://evil.example"), large));
+
+      assertThat(tooLarge.status()).isEqualTo(413);
+      assertThat(wrongOrigin.status()).isEqualTo(403);
+    }
+  }
+
+  @Test
   void aForgedForwardedForBuysNoFreshBucket() throws Exception {
     Map<String, String> limited = with("RATE_LIMIT_PER_MINUTE", "1");
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
@@ -162,8 +161,9 @@ public final class TokenEndpoint {
         // the transport accepted it; the read below still enforces the limit
       }
     }
-    try (InputStream in = request.body()) {
-      byte[] body = in.readNBytes(max + 1);
+    try {
+      // Not closed here: the stream is the adapter's, which may still need to drain it.
+      byte[] body = request.body().readNBytes(max + 1);
       return body.length > max ? null : body;
     } catch (IOException e) {
       throw new InvalidRequestException("Request body could not be read");
