@@ -54,7 +54,10 @@ final class InvokerProcess implements ContractTarget {
         .redirectOutput(log.toFile());
     builder.environment().clear();
     builder.environment().putAll(environment);
-    InvokerProcess invoker = new InvokerProcess(builder.start(), port, log);
+    Process process = builder.start();
+    // Should the test JVM be stopped before @AfterAll runs, the invoker must not outlive it.
+    Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+    InvokerProcess invoker = new InvokerProcess(process, port, log);
     try {
       invoker.awaitReady();
     } catch (IOException | InterruptedException | RuntimeException e) {
