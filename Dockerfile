@@ -1,0 +1,22 @@
+# The local token endpoint (adapter-local) for Cloud Run: the same `java -jar` with lib/ beside the jar.
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml ./
+COPY core/pom.xml core/
+COPY adapter-local/pom.xml adapter-local/
+COPY adapter-gcp/pom.xml adapter-gcp/
+COPY adapter-aws/pom.xml adapter-aws/
+COPY core/src core/src
+COPY adapter-local/src adapter-local/src
+RUN mvn -B -q -pl adapter-local -am -DskipTests package
+
+FROM eclipse-temurin:17-jre
+RUN useradd --system --uid 10001 --no-create-home token
+WORKDIR /app
+COPY --from=build /src/adapter-local/target/live-token-local.jar ./
+COPY --from=build /src/adapter-local/target/lib/ ./lib/
+USER 10001
+# Cloud Run sets PORT; the server reads it.
+ENV PORT=8080
+EXPOSE 8080
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+UseSerialGC", "-jar", "live-token-local.jar"]

@@ -1,0 +1,84 @@
+package dev.livetoken.gcp;
+
+import com.google.cloud.functions.Context;
+import com.google.cloud.functions.HttpRequest;
+import com.google.cloud.functions.HttpResponse;
+import dev.livetoken.core.EndpointRequest;
+import dev.livetoken.core.EndpointResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.function.Function;
+import org.springframework.cloud.function.adapter.gcp.FunctionInvoker;
+import org.springframework.cloud.function.context.catalog.SimpleFunctionRegistry.FunctionInvocationWrapper;
+
+/**
+ * The Cloud Functions entry point ({@code --entry-point dev.livetoken.gcp.TokenHttpFunction}). Spring Cloud
+ * Function's invoker bootstraps the Spring context from {@link GcpConfiguration}; every HTTP request then
+ * goes to the core's endpoint as it is (method, path, headers, body, client address) and its answer is
+ * written back unchanged. The stock message-based path is bypassed because it loses the method and path,
+ * answers every error with an empty 500 and leaks Spring's message headers.
+ */
+public class TokenHttpFunction extends FunctionInvoker {
+
+  private static final long DRAIN_LIMIT = 256 * 1024;
+
+  private final Function<EndpointRequest, EndpointResponse> endpoint;
+
+  /** Called once per instance by the Functions Framework; builds the whole context eagerly. */
+  public TokenHttpFunction() {
+    super(GcpConfiguration.class);
+    this.endpoint = endpointFromCatalog();
+  }
+
+  @Override
+  public void service(HttpRequest request, HttpResponse response) throws IOException {
+    InputStream body = request.getInputStream();
+    EndpointResponse answer = endpoint.apply(EndpointRequest.ofMultiValued(
+        "gcp", request.getMethod(), request.getPath(), request.getHeaders(), body,
+        ForwardedClient.address(request.getHeaders())));
+    discardUnread(body);
+    response.setStatusCode(answer.status());
+    answer.headers().forEach(response::appendHeader);
+    if (answer.body().length > 0) {
+      try (OutputStream out = response.getOutputStream()) {
+        out.write(answer.body());
+      }
+    }
+  }
+
+  /**
+   * Reads what the endpoint left of a refused request's body. Jetty closes a connection whose request body
+   * is unread once the response is committed, without a {@code Connection: close}, so a client (or Google's
+   * front end) that reuses it fails; past {@link #DRAIN_LIMIT} closing is the cheaper outcome.
+   */
+  private static void discardUnread(InputStream body) {
+    byte[] buffer = new byte[8192];
+    try {
+      for (long read = 0; read <= DRAIN_LIMIT; ) {
+        int n = body.read(buffer);
+        if (n < 0) {
+          return;
+        }
+        read += n;
+      }
+    } catch (IOException e) {
+      // the client went away; nothing left to keep alive
+    }
+  }
+
+  /** This function is deployed with an HTTP trigger only. */
+  @Override
+  public void accept(String json, Context context) {
+    throw new UnsupportedOperationException("The token function has an HTTP trigger only");
+  }
+
+  @SuppressWarnings("unchecked")
+  private Function<EndpointRequest, EndpointResponse> endpointFromCatalog() {
+    FunctionInvocationWrapper wrapper = catalog.lookup(Function.class, GcpConfiguration.ENDPOINT_FUNCTION);
+    if (wrapper == null || !(wrapper.getTarget() instanceof GcpConfiguration.EndpointFunction)) {
+      throw new IllegalStateException("No '" + GcpConfiguration.ENDPOINT_FUNCTION + "' function in the context");
+    }
+    return (Function<EndpointRequest, EndpointResponse>) wrapper.getTarget();
+  }
+}

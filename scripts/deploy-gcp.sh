@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Deploys the token function to Cloud Functions (2nd gen) from the prebuilt deploy directory, as README shows.
+# Needs gcloud, a project set with `gcloud config set project ...` and the secret `gemini-api-key`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+FUNCTION="${FUNCTION:-gemini-token}"
+REGION="${REGION:-europe-west1}"
+RUNTIME="${RUNTIME:-java17}"
+ENTRY_POINT="dev.livetoken.gcp.TokenHttpFunction"
+SOURCE="adapter-gcp/target/deploy"
+SECRET="${SECRET:-gemini-api-key:latest}"
+MEMORY="${MEMORY:-512Mi}"
+CPU="${CPU:-1}"
+CONCURRENCY="${CONCURRENCY:-20}"
+MAX_INSTANCES="${MAX_INSTANCES:-10}"
+ALLOWED_ORIGINS="${ALLOWED_ORIGINS:-}"
+
+if [ ! -f "$SOURCE/live-token-gcp.jar" ] || [ "${BUILD:-1}" = 1 ]; then
+  mvn -B -q verify -pl adapter-gcp -am
+fi
+
+env_vars=()
+if [ -n "$ALLOWED_ORIGINS" ]; then
+  # ^@^ makes @ the list separator, so commas inside the origin list survive.
+  env_vars=(--set-env-vars "^@^ALLOWED_ORIGINS=$ALLOWED_ORIGINS")
+fi
+
+gcloud functions deploy "$FUNCTION" --gen2 --runtime "$RUNTIME" --trigger-http --allow-unauthenticated \
+  --entry-point "$ENTRY_POINT" --source "$SOURCE" --set-secrets "GEMINI_API_KEY=$SECRET" \
+  --region "$REGION" --memory "$MEMORY" --cpu "$CPU" --concurrency "$CONCURRENCY" \
+  --max-instances "$MAX_INSTANCES" "${env_vars[@]}"
