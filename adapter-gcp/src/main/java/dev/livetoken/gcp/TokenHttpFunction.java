@@ -6,7 +6,6 @@ import com.google.cloud.functions.HttpResponse;
 import dev.livetoken.core.EndpointRequest;
 import dev.livetoken.core.EndpointResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.function.Function;
 import org.springframework.cloud.function.adapter.gcp.FunctionInvoker;
@@ -21,8 +20,6 @@ import org.springframework.cloud.function.context.catalog.SimpleFunctionRegistry
  */
 public class TokenHttpFunction extends FunctionInvoker {
 
-  private static final long DRAIN_LIMIT = 256 * 1024;
-
   private final Function<EndpointRequest, EndpointResponse> endpoint;
 
   /** Called once per instance by the Functions Framework; builds the whole context eagerly. */
@@ -33,37 +30,15 @@ public class TokenHttpFunction extends FunctionInvoker {
 
   @Override
   public void service(HttpRequest request, HttpResponse response) throws IOException {
-    InputStream body = request.getInputStream();
     EndpointResponse answer = endpoint.apply(EndpointRequest.ofMultiValued(
-        "gcp", request.getMethod(), request.getPath(), request.getHeaders(), body,
+        "gcp", request.getMethod(), request.getPath(), request.getHeaders(), request.getInputStream(),
         ForwardedClient.address(request.getHeaders())));
-    discardUnread(body);
     response.setStatusCode(answer.status());
     answer.headers().forEach(response::appendHeader);
     if (answer.body().length > 0) {
       try (OutputStream out = response.getOutputStream()) {
         out.write(answer.body());
       }
-    }
-  }
-
-  /**
-   * Reads what the endpoint left of a refused request's body. Jetty closes a connection whose request body
-   * is unread once the response is committed, without a {@code Connection: close}, so a client (or Google's
-   * front end) that reuses it fails; past {@link #DRAIN_LIMIT} closing is the cheaper outcome.
-   */
-  private static void discardUnread(InputStream body) {
-    byte[] buffer = new byte[8192];
-    try {
-      for (long read = 0; read <= DRAIN_LIMIT; ) {
-        int n = body.read(buffer);
-        if (n < 0) {
-          return;
-        }
-        read += n;
-      }
-    } catch (IOException e) {
-      // the client went away; nothing left to keep alive
     }
   }
 

@@ -9,7 +9,6 @@ import dev.livetoken.core.TokenEndpoint;
 import io.github.cdimascio.dotenv.Dotenv;
 import io.github.cdimascio.dotenv.DotenvEntry;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
@@ -25,8 +24,6 @@ import org.springframework.core.env.MutablePropertySources;
  * front ends measured (see BENCHMARKS.md). It only translates sockets to the core's requests and back.
  */
 public final class LocalServer implements AutoCloseable {
-
-  private static final long MAX_DISCARD_BYTES = 16L * 1024 * 1024;
 
   private final GenericApplicationContext context;
   private final HttpServer server;
@@ -89,7 +86,6 @@ public final class LocalServer implements AutoCloseable {
           exchange.getRequestHeaders(),
           exchange.getRequestBody(),
           exchange.getRemoteAddress().getAddress().getHostAddress()));
-      discardUnread(exchange.getRequestBody());
       response.headers().forEach(exchange.getResponseHeaders()::set);
       byte[] body = response.body();
       exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
@@ -98,18 +94,6 @@ public final class LocalServer implements AutoCloseable {
           out.write(body);
         }
       }
-    }
-  }
-
-  /**
-   * Reads off (and throws away) what a refused request still has in flight: a client still sending a body
-   * that we closed on would be reset before it reads our answer. Past the cap we close instead.
-   */
-  private static void discardUnread(InputStream body) throws IOException {
-    byte[] sink = new byte[16 * 1024];
-    long left = MAX_DISCARD_BYTES;
-    for (int n; left > 0 && (n = body.read(sink, 0, (int) Math.min(sink.length, left))) >= 0; ) {
-      left -= n;
     }
   }
 

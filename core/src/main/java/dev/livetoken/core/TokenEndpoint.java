@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
@@ -25,6 +26,7 @@ public final class TokenEndpoint {
   static final String ALLOW_TOKEN = "POST, OPTIONS";
   static final String RETRY_AFTER_UPSTREAM_SECONDS = "10";
   static final String PREFLIGHT_MAX_AGE_SECONDS = "7200"; // Chromium's cap
+  static final long MAX_DISCARD_BYTES = 4L * 1024 * 1024;
 
   private static final JsonFactory JSON = new JsonFactory();
 
@@ -56,6 +58,7 @@ public final class TokenEndpoint {
     } catch (RuntimeException e) {
       outcome = Outcome.error(500, "Internal error", "internal_" + e.getClass().getSimpleName(), cors(request));
     }
+    discardUnread(request.body());
     log.record(new RequestLog.Entry(
         Long.toHexString(ThreadLocalRandom.current().nextLong()),
         request.adapter(), request.method(), request.path(), outcome.response().status(),
@@ -113,6 +116,26 @@ public final class TokenEndpoint {
       };
       return new Outcome(failure.response(), failure.error(),
           e.reason() == MintingException.Reason.NOT_CONFIGURED ? -1 : elapsedMs(upstreamStarted));
+    }
+  }
+
+  /**
+   * Reads off and throws away what a refused request still has in flight. HTTP servers (the JDK's, Jetty)
+   * close a connection whose request body is unread, and a client still sending is then reset before it
+   * reads our answer. Past the cap, closing is the cheaper outcome.
+   */
+  private static void discardUnread(InputStream body) {
+    byte[] sink = new byte[16 * 1024];
+    try {
+      for (long left = MAX_DISCARD_BYTES; left > 0; ) {
+        int n = body.read(sink, 0, (int) Math.min(sink.length, left));
+        if (n < 0) {
+          return;
+        }
+        left -= n;
+      }
+    } catch (IOException e) {
+      // the client went away; there is no connection left to keep
     }
   }
 
