@@ -20,21 +20,28 @@ final class SamTemplate {
 
   static final Path FILE = Path.of("template.yaml");
 
+  private final Map<String, Object> resources;
   private final Map<String, Object> function;
 
-  private SamTemplate(Map<String, Object> function) {
-    this.function = function;
+  private SamTemplate(Map<String, Object> resources) {
+    this.resources = resources;
+    this.function = map(map(resources.get("TokenFunction")).get("Properties"));
   }
 
   static SamTemplate load() {
     try (Reader reader = Files.newBufferedReader(FILE, StandardCharsets.UTF_8)) {
       Map<String, Object> template = new Yaml(new CloudFormationConstructor()).load(reader);
-      return new SamTemplate(map(map(map(template.get("Resources")).get("TokenFunction")).get("Properties")));
+      return new SamTemplate(map(template.get("Resources")));
     } catch (IOException e) {
       throw new IllegalStateException("cannot read " + FILE.toAbsolutePath(), e);
     }
   }
 
+  Map<String, Object> resource(String name) {
+    return map(resources.get(name));
+  }
+
+  /** A property of the token function. */
   Object property(String name) {
     return function.get(name);
   }
