@@ -5,6 +5,7 @@ import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
@@ -16,10 +17,11 @@ import org.crac.Resource;
  */
 final class SnapStartPriming implements Resource {
 
-  /** Peer address for priming requests: never a real client's, so no real rate-limit bucket is touched. */
-  static final String PEER = "127.0.0.1";
-
-  static final List<String> EVENTS = List.of(
+  /**
+   * The priming events. Each comes from its own loopback address: never a real client's, so no real rate-limit
+   * bucket is touched, and even a limit of one per minute lets every priming request reach its check.
+   */
+  static final List<String> EVENTS = fromOwnAddresses(List.of(
       """
       {"version":"2.0","routeKey":"OPTIONS /api/token","rawPath":"/api/token","headers":{"origin":"https://priming.invalid","access-control-request-method":"POST"},
        "requestContext":{"http":{"method":"OPTIONS","path":"/api/token","sourceIp":"%s"},"stage":"$default"},"isBase64Encoded":false}""",
@@ -32,7 +34,7 @@ final class SnapStartPriming implements Resource {
        "requestContext":{"identity":{"sourceIp":"%s"},"stage":"prod"},"body":"{\\"pageContent\\": ","isBase64Encoded":false}""",
       """
       {"httpMethod":"GET","path":"/healthz","headers":{"x-forwarded-for":"%s"},"requestContext":{"elb":{"targetGroupArn":"priming"}},
-       "body":"","isBase64Encoded":false}""").stream().map(event -> event.formatted(PEER)).toList();
+       "body":"","isBase64Encoded":false}"""));
 
   private final RequestStreamHandler handler;
 
@@ -44,6 +46,10 @@ final class SnapStartPriming implements Resource {
     SnapStartPriming priming = new SnapStartPriming(handler);
     Core.getGlobalContext().register(priming);
     return priming;
+  }
+
+  private static List<String> fromOwnAddresses(List<String> events) {
+    return IntStream.range(0, events.size()).mapToObj(i -> events.get(i).formatted("127.0.0." + (i + 1))).toList();
   }
 
   @Override
