@@ -1,0 +1,61 @@
+package dev.livetoken.aws;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Stands in for the Lambda Java runtime: instantiates the handler class that template.yaml names, once per
+ * configuration, and calls {@code handleRequest(InputStream, OutputStream, Context)} with event JSON.
+ *
+ * <p>The function reads its settings from the Spring environment, where system properties come before
+ * environment variables; they are set only while the handler (and so its Spring context) is constructed.
+ */
+final class LambdaRuntime {
+
+  /** Every setting the core reads: those a test leaves out are blanked, so the real environment cannot leak in. */
+  private static final List<String> SETTINGS = List.of("GEMINI_API_KEY", "GEMINI_BASE_URL", "UPSTREAM_TIMEOUT_MS",
+      "ALLOWED_ORIGINS", "ALLOWED_MODELS", "MAX_BODY_BYTES", "MAX_PAGE_CONTENT_CHARS", "RATE_LIMIT_PER_MINUTE",
+      "TRUSTED_PROXIES", "REQUEST_LOG");
+
+  private LambdaRuntime() {}
+
+  /** A fresh handler, as a new Lambda execution environment would construct it. */
+  static RequestStreamHandler newHandler(Map<String, String> environment) throws Exception {
+    SamTemplate template = SamTemplate.load();
+    Map<String, String> properties = new LinkedHashMap<>();
+    properties.put("MAIN_CLASS", (String) template.environment("MAIN_CLASS"));
+    SETTINGS.forEach(name -> properties.put(name, ""));
+    properties.putAll(environment);
+
+    Map<String, String> saved = new HashMap<>();
+    properties.forEach((name, value) -> saved.put(name, System.getProperty(name)));
+    properties.forEach(System::setProperty);
+    try {
+      return (RequestStreamHandler) Class.forName(template.handlerClass()).getDeclaredConstructor().newInstance();
+    } finally {
+      saved.forEach((name, value) -> {
+        if (value == null) {
+          System.clearProperty(name);
+        } else {
+          System.setProperty(name, value);
+        }
+      });
+    }
+  }
+
+  static byte[] invoke(RequestStreamHandler handler, byte[] event) throws Exception {
+    return invoke(handler, new ByteArrayInputStream(event));
+  }
+
+  static byte[] invoke(RequestStreamHandler handler, InputStream event) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    handler.handleRequest(event, out, new FakeLambdaContext());
+    return out.toByteArray();
+  }
+}

@@ -1,0 +1,92 @@
+package dev.livetoken.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.livetoken.contract.Call;
+import dev.livetoken.contract.FakeGeminiApi;
+import dev.livetoken.contract.Reply;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.cloud.function.adapter.aws.AWSLambdaUtils;
+import org.springframework.cloud.function.json.JacksonMapper;
+
+/** What a Lambda function prints goes to CloudWatch: never the page a visitor was reading, never the key. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LoggingTest {
+
+  private static final String PAGE = "Private page text 5521 of a signed-in customer";
+  private static final String EVENT_LOG = "Received:";
+
+  private FakeGeminiApi gemini;
+
+  @BeforeAll
+  void startFakeGemini() {
+    gemini = new FakeGeminiApi();
+  }
+
+  @AfterAll
+  void stopFakeGemini() {
+    gemini.close();
+  }
+
+  @Test
+  void neitherThePageNorTheKeyIsLoggedFromStartToAnswer() throws Exception {
+    Call call = Call.post("{\"pageTitle\":\"Account\",\"pageContent\":\"" + PAGE + "\"}");
+    Reply[] replies = new Reply[EventShape.values().length];
+
+    String output = captured(() -> {
+      RequestStreamHandler handler = LambdaRuntime.newHandler(Map.of("GEMINI_API_KEY", FakeGeminiApi.API_KEY,
+          "GEMINI_BASE_URL", gemini.baseUrl(), "RATE_LIMIT_PER_MINUTE", "0"));
+      for (EventShape shape : EventShape.values()) {
+        replies[shape.ordinal()] = shape.reply(LambdaRuntime.invoke(handler, shape.event(call)));
+      }
+      LambdaRuntime.invoke(handler, "{\"httpMethod\":\"POST\",\"body\":\"".concat(PAGE).getBytes(StandardCharsets.UTF_8));
+    });
+
+    for (Reply reply : replies) {
+      assertThat(reply.status()).isEqualTo(200);
+    }
+    assertThat(output).as("the capture works: the core's request log line").contains("\"message\":\"token request\"");
+    assertThat(output).doesNotContain(PAGE).doesNotContain("5521").doesNotContain(FakeGeminiApi.API_KEY)
+        .doesNotContain(EVENT_LOG);
+  }
+
+  @Test
+  void theShippedLogbackConfigurationSilencesTheAdaptersEventLog() throws Exception {
+    byte[] event = EventShape.HTTP_API.event(Call.post("{\"pageContent\":\"" + PAGE + "\"}"));
+
+    // The path a byte[] or POJO function would take through Spring's adapter: it logs the event at INFO.
+    String output = captured(() ->
+        AWSLambdaUtils.generateMessage(event, String.class, false, new JacksonMapper(new ObjectMapper()), null));
+
+    assertThat(output).doesNotContain(EVENT_LOG).doesNotContain("5521");
+  }
+
+  private interface Action {
+    void run() throws Exception;
+  }
+
+  private static String captured(Action action) throws Exception {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    PrintStream capture = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+    System.setOut(capture);
+    System.setErr(capture);
+    try {
+      action.run();
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+    return buffer.toString(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,95 @@
+package dev.livetoken.aws;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.AbstractConstruct;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/** The module's template.yaml, read the way the tests need it: the token function's properties. */
+final class SamTemplate {
+
+  static final Path FILE = Path.of("template.yaml");
+
+  private final Map<String, Object> resources;
+  private final Map<String, Object> function;
+
+  private SamTemplate(Map<String, Object> resources) {
+    this.resources = resources;
+    this.function = map(map(resources.get("TokenFunction")).get("Properties"));
+  }
+
+  static SamTemplate load() {
+    try (Reader reader = Files.newBufferedReader(FILE, StandardCharsets.UTF_8)) {
+      Map<String, Object> template = new Yaml(new CloudFormationConstructor()).load(reader);
+      return new SamTemplate(map(template.get("Resources")));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + FILE.toAbsolutePath(), e);
+    }
+  }
+
+  Map<String, Object> resource(String name) {
+    return map(resources.get(name));
+  }
+
+  /** A property of the token function. */
+  Object property(String name) {
+    return function.get(name);
+  }
+
+  String handler() {
+    return (String) function.get("Handler");
+  }
+
+  /** The handler's class name, before {@code ::}. */
+  String handlerClass() {
+    return handler().split("::", 2)[0];
+  }
+
+  String handlerMethod() {
+    return handler().split("::", 2)[1];
+  }
+
+  String codeUri() {
+    return (String) function.get("CodeUri");
+  }
+
+  /** The environment variable as written; intrinsic functions (!Ref, !Sub) come back as their argument. */
+  Object environment(String name) {
+    return map(map(function.get("Environment")).get("Variables")).get(name);
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> map(Object value) {
+    return (Map<String, Object>) value;
+  }
+
+  /** Reads CloudFormation's short-form intrinsics (!Ref, !Sub, !GetAtt) as their plain argument. */
+  private static final class CloudFormationConstructor extends SafeConstructor {
+
+    CloudFormationConstructor() {
+      super(new LoaderOptions());
+      yamlConstructors.put(null, new AbstractConstruct() {
+        @Override
+        public Object construct(Node node) {
+          if (node instanceof ScalarNode scalar) {
+            return constructScalar(scalar);
+          }
+          if (node instanceof SequenceNode sequence) {
+            return constructSequence(sequence);
+          }
+          return constructMapping((MappingNode) node);
+        }
+      });
+    }
+  }
+}

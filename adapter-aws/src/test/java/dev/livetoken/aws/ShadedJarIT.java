@@ -1,0 +1,65 @@
+package dev.livetoken.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.jar.JarFile;
+import java.util.zip.ZipEntry;
+import org.junit.jupiter.api.Test;
+
+/** The deployable jar: where template.yaml says, small enough, and only what the function uses. */
+class ShadedJarIT {
+
+  private static final long MAX_BYTES = 30L * 1024 * 1024;
+
+  @Test
+  void theJarIsWhereTheTemplatesCodeUriPointsAndAtMost30Mb() throws IOException {
+    assertThat(ShadedJar.path()).exists();
+    assertThat(SamTemplate.FILE.toAbsolutePath().getParent().resolve(SamTemplate.load().codeUri()).normalize())
+        .isEqualTo(ShadedJar.path().toAbsolutePath().normalize());
+    assertThat(Files.size(ShadedJar.path())).isLessThanOrEqualTo(MAX_BYTES);
+  }
+
+  @Test
+  void noServletReactiveOrNettyServerIsPackaged() throws IOException {
+    try (JarFile jar = new JarFile(ShadedJar.path().toFile())) {
+      List<String> unwanted = jar.stream().map(ZipEntry::getName)
+          .filter(name -> name.startsWith("org/springframework/web/servlet/")
+              || name.startsWith("org/springframework/web/reactive/")
+              || name.startsWith("org/apache/catalina/") || name.startsWith("org/apache/tomcat/")
+              || name.startsWith("io/netty/") || name.startsWith("reactor/netty/")
+              || name.startsWith("jakarta/servlet/") || name.startsWith("org/eclipse/jetty/")
+              || name.startsWith("com/github/tomakehurst/") || name.startsWith("org/junit/"))
+          .limit(5)
+          .toList();
+
+      assertThat(unwanted).isEmpty();
+    }
+  }
+
+  @Test
+  void theSpringMetadataIsMergedAndTheLoggingConfigurationShipped() throws IOException {
+    try (JarFile jar = new JarFile(ShadedJar.path().toFile())) {
+      String factories = text(jar, "META-INF/spring.factories");
+
+      assertThat(factories)
+          .contains("org.springframework.cloud.function.adapter.aws.CustomRuntimeInitializer")
+          .contains("org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor");
+      assertThat(text(jar, "logback.xml")).contains("org.springframework.cloud.function.adapter.aws");
+      assertThat(jar.getEntry("dev/livetoken/aws/TokenHandler.class")).isNotNull();
+      assertThat(jar.getEntry("dev/livetoken/core/TokenEndpoint.class")).isNotNull();
+    }
+  }
+
+  private static String text(JarFile jar, String name) throws IOException {
+    ZipEntry entry = jar.getEntry(name);
+    assertThat(entry).as(name).isNotNull();
+    try (InputStream in = jar.getInputStream(entry)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+}

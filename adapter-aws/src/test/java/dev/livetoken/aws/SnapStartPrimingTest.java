@@ -1,0 +1,73 @@
+package dev.livetoken.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.livetoken.contract.Call;
+import dev.livetoken.contract.FakeGeminiApi;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** Priming before a SnapStart snapshot: no upstream call, nothing used up, the handler serving after it. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SnapStartPrimingTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private FakeGeminiApi gemini;
+
+  @BeforeAll
+  void startFakeGemini() {
+    gemini = new FakeGeminiApi();
+  }
+
+  @BeforeEach
+  void resetFakeGemini() {
+    gemini.reset();
+  }
+
+  @AfterAll
+  void stopFakeGemini() {
+    gemini.close();
+  }
+
+  @Test
+  void beforeCheckpointCallsNoUpstreamAndLeavesTheHandlerServing() throws Exception {
+    TokenHandler handler = newHandler();
+
+    handler.priming().beforeCheckpoint(null);
+    handler.priming().afterRestore(null);
+
+    assertThat(gemini.tokenRequestCount()).isZero();
+    byte[] output = LambdaRuntime.invoke(handler, EventShape.HTTP_API.event(Call.post("{}")));
+    assertThat(EventShape.HTTP_API.reply(output).status())
+        .as("a real client's first request, under a limit of 1 per minute").isEqualTo(200);
+    assertThat(gemini.tokenRequestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void everyPrimingRequestEndsBeforeTheUpstream() throws Exception {
+    TokenHandler handler = newHandler();
+    List<Integer> statuses = new ArrayList<>();
+
+    for (String event : SnapStartPriming.EVENTS) {
+      byte[] output = LambdaRuntime.invoke(handler, event.getBytes(StandardCharsets.UTF_8));
+      statuses.add(JSON.readTree(output).get("statusCode").asInt());
+    }
+
+    assertThat(statuses).containsExactly(204, 400, 400, 200);
+    assertThat(gemini.tokenRequestCount()).isZero();
+  }
+
+  private TokenHandler newHandler() throws Exception {
+    return (TokenHandler) LambdaRuntime.newHandler(Map.of("GEMINI_API_KEY", FakeGeminiApi.API_KEY,
+        "GEMINI_BASE_URL", gemini.baseUrl(), "RATE_LIMIT_PER_MINUTE", "1"));
+  }
+}

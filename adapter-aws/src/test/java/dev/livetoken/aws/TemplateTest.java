@@ -1,0 +1,88 @@
+package dev.livetoken.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
+import org.springframework.context.ApplicationContextInitializer;
+
+/**
+ * template.yaml deploys what the tests run: the contract tests construct the handler from its Handler and
+ * MAIN_CLASS; this checks the rest of what SAM and Lambda will read from it.
+ */
+class TemplateTest {
+
+  private final SamTemplate template = SamTemplate.load();
+
+  @Test
+  void theHandlerIsTheStreamHandlerMethodOfAFunctionInvoker() throws Exception {
+    Class<?> handler = Class.forName(template.handlerClass());
+
+    assertThat(FunctionInvoker.class).isAssignableFrom(handler);
+    assertThat(RequestStreamHandler.class).isAssignableFrom(handler);
+    assertThat(template.handlerMethod()).isEqualTo("handleRequest");
+    assertThat(handler.getMethod("handleRequest", InputStream.class, OutputStream.class, Context.class)
+        .getDeclaringClass()).isEqualTo(handler);
+    assertThat(handler.getConstructor()).isNotNull();
+  }
+
+  @Test
+  void mainClassIsTheFunctionalSpringConfiguration() throws Exception {
+    Class<?> main = Class.forName((String) template.environment("MAIN_CLASS"));
+
+    assertThat(ApplicationContextInitializer.class).isAssignableFrom(main);
+  }
+
+  @Test
+  void codeUriIsTheJarTheBuildProduces() {
+    Path built = Path.of(System.getProperty("aws.jar"));
+    Path codeUri = SamTemplate.FILE.toAbsolutePath().getParent().resolve(template.codeUri());
+
+    assertThat(codeUri.normalize()).isEqualTo(built.toAbsolutePath().normalize());
+  }
+
+  @Test
+  void theKeyComesFromSecretsManagerAndTheOriginsFromAParameter() {
+    assertThat(template.environment("GEMINI_API_KEY").toString())
+        .startsWith("{{resolve:secretsmanager:").endsWith("}}");
+    assertThat(template.environment("ALLOWED_ORIGINS")).isEqualTo("AllowedOrigins");
+  }
+
+  @Test
+  void snapStartAppliesToThePublishedAlias() {
+    assertThat(template.property("Runtime").toString()).matches("java(17|21|25)");
+    assertThat(SamTemplate.map(template.property("SnapStart")).get("ApplyOn")).isEqualTo("PublishedVersions");
+    assertThat(template.property("AutoPublishAlias")).isNotNull();
+  }
+
+  @Test
+  void theFunctionAnswersCorsItselfSoNoFrontEndDoes() {
+    Map<String, Object> url = SamTemplate.map(template.property("FunctionUrlConfig"));
+
+    assertThat(url.get("AuthType")).isEqualTo("NONE");
+    assertThat(url).doesNotContainKey("Cors");
+    assertThat(SamTemplate.map(template.resource("TokenApi").get("Properties"))).doesNotContainKey("CorsConfiguration");
+  }
+
+  @Test
+  void theHttpApiRoutesPostAndPreflightToTheFunctionAndIsThrottled() {
+    List<String> routes = SamTemplate.map(template.property("Events")).values().stream()
+        .map(SamTemplate::map)
+        .filter(event -> "HttpApi".equals(event.get("Type")))
+        .map(event -> SamTemplate.map(event.get("Properties")))
+        .map(properties -> properties.get("Method") + " " + properties.get("Path"))
+        .toList();
+    Map<String, Object> throttling = SamTemplate.map(
+        SamTemplate.map(template.resource("TokenApi").get("Properties")).get("DefaultRouteSettings"));
+
+    assertThat(routes).containsExactlyInAnyOrder("POST /api/token", "OPTIONS /api/token");
+    assertThat(throttling).containsKeys("ThrottlingBurstLimit", "ThrottlingRateLimit");
+  }
+}
