@@ -56,6 +56,9 @@ public final class LocalServer implements AutoCloseable {
 
     TokenEndpoint endpoint = context.getBean(TokenEndpoint.class);
     int port = Integer.parseInt(context.getEnvironment().getProperty("PORT", "3001").trim());
+    // Without it every answer waits for the client's delayed ACK (Nagle): p50 44 ms instead of 3 ms.
+    System.setProperty("sun.net.httpserver.nodelay",
+        System.getProperty("sun.net.httpserver.nodelay", "true"));
     HttpServer server = HttpServer.create(new InetSocketAddress(port), 1024);
     // Minting blocks on the upstream for up to UPSTREAM_TIMEOUT_MS, so serve many requests at once.
     ExecutorService workers = Executors.newFixedThreadPool(

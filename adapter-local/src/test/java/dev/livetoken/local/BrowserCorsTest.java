@@ -38,7 +38,7 @@ class BrowserCorsTest {
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
-  @TempDir Path profile;
+  @TempDir static Path profile; // static: a per-class instance gets its fields only after @BeforeAll
   private FakeGeminiApi gemini;
   private LocalServer server;
   private HttpServer allowedPage;
