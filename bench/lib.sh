@@ -38,11 +38,14 @@ ensure_tools() {
 # True when something accepts connections on 127.0.0.1:PORT.
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-# Prints a TCP port nothing listens on (random in 20000-59999).
+# Prints a TCP port nothing listens on, below the kernel's ephemeral range (random in 10000 up to it):
+# a port inside that range can be the local end of some outgoing connection and then fail to bind.
 free_port() {
-  local port i
+  local port i low=32768
+  [[ -r /proc/sys/net/ipv4/ip_local_port_range ]] && read -r low _ </proc/sys/net/ipv4/ip_local_port_range
+  ((low > 11000)) || die "ephemeral port range starts at $low: no room below it"
   for i in $(seq 1 100); do
-    port=$((20000 + RANDOM % 40000))
+    port=$((10000 + RANDOM % (low - 10000)))
     port_open "$port" || { echo "$port"; return 0; }
   done
   die "no free port found"
