@@ -87,7 +87,7 @@ wait_first_200() {
   while true; do
     [[ -z $LISTEN_NS ]] && port_open "$port" && LISTEN_NS=$(now_ns)
     [[ -n $LISTEN_NS && $(post_status "$url") == 200 ]] && break
-    kill -0 "$pid" 2>/dev/null || die "server exited before its first 200 (see $WORK)"
+    kill -0 "$pid" 2>/dev/null || { tail -n 5 "$WORK/server-$port.log" >&2; die "server exited before its first 200"; }
     (($(date +%s) < deadline)) || die "no 200 from $url within 60 s"
   done
 }

@@ -16,17 +16,19 @@ DEFAULT_OPTIONS='-XX:TieredStopAtLevel=1
 -Xss512k
 -XX:ReservedCodeCacheSize=64m
 -XX:MaxMetaspaceSize=128m
--XX:MaxHeapFreeRatio=30'
+-XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30'
 OPTIONS=${OPTIONS:-$DEFAULT_OPTIONS}
 export RUNS=${RUNS:-3} LOAD_RUNS=${LOAD_RUNS:-1} SKIP_FAKE=1
 CDS_ROW=0
 [[ ${1:-} == --cds-row ]] && CDS_ROW=1
 
+ROWS=
+
 main() {
-  local rows option
-  rows=$(mktemp "${TMPDIR:-/tmp}/bench-sweep.XXXXXX")
-  trap 'rm -f "$rows"' EXIT
-  export SUMMARY_FILE=$rows
+  local option
+  ROWS=$(mktemp "${TMPDIR:-/tmp}/bench-sweep.XXXXXX")
+  trap 'rm -f "$ROWS"' EXIT
+  export SUMMARY_FILE=$ROWS
   log "sweep: no options, then BASE=\"$BASE\", then BASE + one option each"
   JAVA_OPTS="" "$BENCH_DIR/local.sh" >/dev/null
   [[ -n $BASE ]] && JAVA_OPTS="$BASE" "$BENCH_DIR/local.sh" >/dev/null
@@ -40,8 +42,8 @@ main() {
   echo
   echo "| JAVA_OPTS | cold start ms | req/s | p50 ms | p99 ms | RSS after 1,000 MB | load non-2xx | load RSS before → after MB |"
   echo "|---|---|---|---|---|---|---|---|"
-  cat "$rows"
-  [[ -n ${SWEEP_OUT:-} ]] && cp "$rows" "$SWEEP_OUT"
+  cat "$ROWS"
+  [[ -n ${SWEEP_OUT:-} ]] && cp "$ROWS" "$SWEEP_OUT"
   return 0
 }
 
