@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# Shared helpers for the benchmark scripts. Source it; it defines functions and one array (BENCH_PIDS),
+# and installs no trap itself: callers run bench_cleanup from their own EXIT trap.
+
+BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_DIR="$(cd "$BENCH_DIR/.." && pwd)"
+BENCH_PIDS=()
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+# Nanoseconds since the epoch (GNU date).
+now_ns() { date +%s%N; }
+
+# Milliseconds between two now_ns readings, with three decimals.
+elapsed_ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b - a) / 1e6 }'; }
+
+# Installs wrk and hey with apt-get when one is missing and we are root; otherwise fails naming it.
+ensure_tools() {
+  local missing=() tool
+  for tool in curl java wrk hey; do
+    command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+  done
+  ((${#missing[@]} == 0)) && return 0
+  local apt=()
+  for tool in "${missing[@]}"; do
+    case "$tool" in
+      wrk | hey) apt+=("$tool") ;;
+      *) die "$tool is required and not installed" ;;
+    esac
+  done
+  [[ $(id -u) -eq 0 ]] || die "missing ${apt[*]}: run as root or install them (apt-get install -y ${apt[*]})"
+  log "installing ${apt[*]}"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${apt[@]}" >&2
+}
+
+# True when something accepts connections on 127.0.0.1:PORT.
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# Prints a TCP port nothing listens on, below the kernel's ephemeral range (random in 10000 up to it):
+# a port inside that range can be the local end of some outgoing connection and then fail to bind.
+free_port() {
+  local port i low=32768
+  [[ -r /proc/sys/net/ipv4/ip_local_port_range ]] && read -r low _ </proc/sys/net/ipv4/ip_local_port_range
+  ((low > 11000)) || die "ephemeral port range starts at $low: no room below it"
+  for i in $(seq 1 100); do
+    port=$((10000 + RANDOM % (low - 10000)))
+    port_open "$port" || { echo "$port"; return 0; }
+  done
+  die "no free port found"
+}
+
+# wait_port PORT [TIMEOUT_S] [PID]: waits until PORT accepts connections; fails on timeout or if PID dies.
+wait_port() {
+  local port=$1 timeout=${2:-30} pid=${3:-}
+  local deadline=$(($(date +%s) + timeout))
+  until port_open "$port"; do
+    [[ -n $pid ]] && ! kill -0 "$pid" 2>/dev/null && die "process $pid exited before port $port opened"
+    (($(date +%s) < deadline)) || die "port $port not open after ${timeout}s"
+    sleep 0.05
+  done
+}
+
+# Remembers a PID so bench_cleanup kills it.
+track_pid() { BENCH_PIDS+=("$1"); }
+
+# stop_pid PID: TERM, then KILL after 5 s; waits for it so the port is free again.
+stop_pid() {
+  local pid=$1 i
+  kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for i in $(seq 1 50); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+# Kills every process recorded with track_pid (for EXIT/INT/TERM traps).
+bench_cleanup() {
+  local pid
+  for pid in "${BENCH_PIDS[@]+"${BENCH_PIDS[@]}"}"; do
+    stop_pid "$pid"
+  done
+  BENCH_PIDS=()
+}
+
+# start_fake PORT LOGFILE: starts bench/FakeGemini.java, waits for its port, sets FAKE_PID.
+start_fake() {
+  local port=$1 logfile=$2
+  java -XX:TieredStopAtLevel=1 -Xshare:auto "$BENCH_DIR/FakeGemini.java" "$port" >"$logfile" 2>&1 &
+  FAKE_PID=$!
+  track_pid "$FAKE_PID"
+  wait_port "$port" 60 "$FAKE_PID"
+}
+
+stop_fake() { [[ -n ${FAKE_PID:-} ]] && stop_pid "$FAKE_PID"; FAKE_PID=; }
+
+# Resident set size of PID in MB (VmRSS from /proc/PID/status), one decimal.
+rss_mb() {
+  awk '/^VmRSS:/ { printf "%.1f", $2 / 1024; found = 1 } END { if (!found) exit 1 }' "/proc/$1/status"
+}
+
+# Median of the numbers given as arguments (mean of the middle two for an even count).
+median() {
+  printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
+    if (NR == 0) exit 1
+    if (NR % 2) printf "%g", v[(NR + 1) / 2]; else printf "%g", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+min_of() { printf '%s\n' "$@" | sort -g | head -n1; }
+max_of() { printf '%s\n' "$@" | sort -g | tail -n1; }
+
+# ratio A B: A / B with two decimals.
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+# Converts a wrk duration (950.00us, 1.29ms, 1.20s, 2.00m) to milliseconds.
+to_ms() {
+  awk -v v="$1" 'BEGIN {
+    n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
+    if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000
+    printf "%.2f", n }'
+}
+
+# wrk_field FILE rps|p50|p99|non2xx|errors: one figure from a saved `wrk --latency` output.
+wrk_field() {
+  local file=$1 field=$2
+  case "$field" in
+    rps) awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$file" ;;
+    p50) to_ms "$(awk '$1 == "50%" { print $2 }' "$file")" ;;
+    p99) to_ms "$(awk '$1 == "99%" { print $2 }' "$file")" ;;
+    non2xx) awk '/Non-2xx or 3xx responses:/ { n = $NF } END { print n + 0 }' "$file" ;;
+    errors) awk '/Socket errors:/ { gsub(/,/, ""); n = $4 + $6 + $8 + $10 } END { print n + 0 }' "$file" ;;
+    *) die "unknown wrk field $field" ;;
+  esac
+}
