@@ -186,18 +186,36 @@ enum EventShape {
     } else {
       event.set("headers", single(headers));
     }
-    event.put("body", new String(call.body(), StandardCharsets.UTF_8));
-    event.put("isBase64Encoded", false);
+    putBody(event, call.body());
   }
 
   private static void textBody(ObjectNode event, Call call, boolean nullWhenEmpty) {
     event.remove("body");
     if (call.body().length > 0) {
-      event.put("body", new String(call.body(), StandardCharsets.UTF_8));
-    } else if (nullWhenEmpty) {
-      event.putNull("body");
+      putBody(event, call.body());
+    } else {
+      if (nullWhenEmpty) {
+        event.putNull("body");
+      }
+      event.put("isBase64Encoded", false);
     }
-    event.put("isBase64Encoded", false);
+  }
+
+  /**
+   * A body the front ends can pass as text goes as text; bytes that are not UTF-8 text they can only pass
+   * base64-encoded, which is how such a body (invalid or overlong UTF-8 in the hostile corpus) reaches us.
+   */
+  private static void putBody(ObjectNode event, byte[] body) {
+    try {
+      String text = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+          .decode(java.nio.ByteBuffer.wrap(body)).toString();
+      event.put("body", text);
+      event.put("isBase64Encoded", false);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      event.put("body", Base64.getEncoder().encodeToString(body));
+      event.put("isBase64Encoded", true);
+    }
   }
 
   /** The recorded headers (a multi-value map is flattened), then the call's, with the platform's address. */

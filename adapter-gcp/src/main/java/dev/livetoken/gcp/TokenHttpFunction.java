@@ -5,6 +5,8 @@ import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
 import dev.livetoken.core.EndpointRequest;
 import dev.livetoken.core.EndpointResponse;
+import dev.livetoken.core.TokenConfiguration;
+import dev.livetoken.core.TokenEndpoint;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.function.Function;
@@ -50,9 +52,9 @@ public class TokenHttpFunction extends FunctionInvoker {
 
   @SuppressWarnings("unchecked")
   private Function<EndpointRequest, EndpointResponse> endpointFromCatalog() {
-    FunctionInvocationWrapper wrapper = catalog.lookup(Function.class, GcpConfiguration.ENDPOINT_FUNCTION);
-    if (wrapper == null || !(wrapper.getTarget() instanceof GcpConfiguration.EndpointFunction)) {
-      throw new IllegalStateException("No '" + GcpConfiguration.ENDPOINT_FUNCTION + "' function in the context");
+    FunctionInvocationWrapper wrapper = catalog.lookup(Function.class, TokenConfiguration.ENDPOINT_FUNCTION);
+    if (wrapper == null || !(wrapper.getTarget() instanceof TokenEndpoint)) {
+      throw new IllegalStateException("No '" + TokenConfiguration.ENDPOINT_FUNCTION + "' function in the context");
     }
     return (Function<EndpointRequest, EndpointResponse>) wrapper.getTarget();
   }

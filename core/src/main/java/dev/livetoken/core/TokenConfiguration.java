@@ -1,21 +1,32 @@
 package dev.livetoken.core;
 
+import org.springframework.cloud.function.context.FunctionRegistration;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.support.GenericApplicationContext;
 
 /**
  * The Spring wiring, registered functionally (nothing scanned): settings from the context's environment
- * (system properties, then environment variables), the {@code token} function and the endpoint that serves
- * it. Spring Cloud Function's launchers take this class as {@code MAIN_CLASS}.
+ * (system properties, then environment variables) and two functions in Spring Cloud Function's catalog,
+ * which under functional registration sees {@link FunctionRegistration} beans only:
+ * {@value #TOKEN_FUNCTION}, the {@link TokenFunction}, and {@value #ENDPOINT_FUNCTION}, the HTTP contract
+ * ({@link TokenEndpoint}) that the platform entry points hand their requests to.
  */
 public class TokenConfiguration implements ApplicationContextInitializer<GenericApplicationContext> {
+
+  public static final String TOKEN_FUNCTION = "token";
+  public static final String ENDPOINT_FUNCTION = "tokenEndpoint";
 
   @Override
   public void initialize(GenericApplicationContext context) {
     context.registerBean(Settings.class, () -> Settings.from(context.getEnvironment()::getProperty));
-    context.registerBean("token", TokenFunction.class,
-        () -> TokenFunction.create(context.getBean(Settings.class)));
+    context.registerBean(TokenFunction.class, () -> TokenFunction.create(context.getBean(Settings.class)));
     context.registerBean(TokenEndpoint.class,
         () -> new TokenEndpoint(context.getBean(Settings.class), context.getBean(TokenFunction.class)));
+    context.registerBean(TOKEN_FUNCTION, FunctionRegistration.class,
+        () -> new FunctionRegistration<>(context.getBean(TokenFunction.class), TOKEN_FUNCTION)
+            .type(TokenFunction.class));
+    context.registerBean(ENDPOINT_FUNCTION, FunctionRegistration.class,
+        () -> new FunctionRegistration<>(context.getBean(TokenEndpoint.class), ENDPOINT_FUNCTION)
+            .type(TokenEndpoint.class));
   }
 }

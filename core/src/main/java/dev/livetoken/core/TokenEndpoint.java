@@ -18,7 +18,7 @@ import java.util.function.Function;
  * Checks run in a fixed order (origin, method and path, rate limit, size, JSON, validation, minting) so a
  * refusal never costs an upstream call and a bad request gets its 400 even when the key is missing.
  */
-public final class TokenEndpoint {
+public final class TokenEndpoint implements Function<EndpointRequest, EndpointResponse> {
 
   /** The path browsers post to. Cloud Functions and Function URLs also reach the function on {@code /}. */
   public static final String TOKEN_PATH = "/api/token";
@@ -47,6 +47,12 @@ public final class TokenEndpoint {
     if (settings.apiKey().isEmpty()) {
       log.event("WARNING", "GEMINI_API_KEY is not set: token requests will answer 500 until it is");
     }
+  }
+
+  /** The same as {@link #handle}, for Spring Cloud Function's catalog. */
+  @Override
+  public EndpointResponse apply(EndpointRequest request) {
+    return handle(request);
   }
 
   /** Answers one request. Never throws: every failure becomes a JSON error with its status. */
