@@ -10,7 +10,7 @@ import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.UUID;
 import java.util.function.Function;
 
 /**
@@ -66,7 +66,7 @@ public final class TokenEndpoint implements Function<EndpointRequest, EndpointRe
     }
     discardUnread(request.body());
     log.record(new RequestLog.Entry(
-        Long.toHexString(ThreadLocalRandom.current().nextLong()),
+        requestId(),
         request.adapter(), request.method(), request.path(), outcome.response().status(),
         (System.nanoTime() - started) / 1_000_000, outcome.upstreamMs(), outcome.error()));
     return outcome.response();
@@ -143,6 +143,16 @@ public final class TokenEndpoint implements Function<EndpointRequest, EndpointRe
     } catch (IOException e) {
       // the client went away; there is no connection left to keep
     }
+  }
+
+  /**
+   * Random per request. Not ThreadLocalRandom: its seed would be frozen into a SnapStart snapshot and every
+   * restored instance would repeat the same ids; UUID draws on SecureRandom, which
+   * AWS keeps unique across SnapStart restores.
+   */
+  private static String requestId() {
+    UUID id = UUID.randomUUID();
+    return Long.toHexString(id.getMostSignificantBits() ^ id.getLeastSignificantBits());
   }
 
   private boolean isListed(String origin) {
