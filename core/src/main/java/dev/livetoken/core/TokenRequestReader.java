@@ -1,10 +1,12 @@
 package dev.livetoken.core;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -52,7 +54,7 @@ final class TokenRequestReader {
         throw new InvalidRequestException("Request body must hold one JSON object and nothing after it");
       }
     } catch (JsonProcessingException e) {
-      throw new InvalidRequestException("Request body is not valid JSON: " + problem(e));
+      throw new InvalidRequestException(problem(e));
     } catch (IOException e) {
       throw new InvalidRequestException("Request body could not be read");
     }
@@ -110,15 +112,19 @@ final class TokenRequestReader {
     };
   }
 
-  /** Jackson's own wording without its location dump, which would echo the caller's input. */
+  /** Our own wording with Jackson's position; its messages quote the input and name its internals. */
   private static String problem(JsonProcessingException e) {
-    String message = e.getOriginalMessage();
-    if (message == null) {
-      return "malformed";
+    if (e instanceof StreamConstraintsException) {
+      return "Request body is nested too deeply or holds too long a number";
     }
-    int cut = message.indexOf('\n');
-    message = cut < 0 ? message : message.substring(0, cut);
-    return message.length() > 160 ? message.substring(0, 160) + "..." : message;
+    String message = String.valueOf(e.getOriginalMessage());
+    if (message.startsWith("Duplicate field")) {
+      return "Request body repeats a field";
+    }
+    JsonLocation at = e.getLocation();
+    return at == null || at.getLineNr() < 1
+        ? "Request body is not valid JSON"
+        : "Request body is not valid JSON (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
   }
 
   private static boolean isBlank(byte[] body) {

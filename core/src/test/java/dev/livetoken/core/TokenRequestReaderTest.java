@@ -1,0 +1,58 @@
+package dev.livetoken.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import java.nio.charset.StandardCharsets;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
+
+class TokenRequestReaderTest {
+
+  @Test
+  void readsEveryField() {
+    TokenRequest request = read("""
+        {"model":"m","voice":"Puck","lang":"es","pageTitle":"T","pageUrl":"https://a.example/",
+         "pageContent":"C","interactiveHighlights":true,"siteKey":{"ignored":[1,2]}}""");
+
+    assertThat(request).isEqualTo(new TokenRequest("m", "Puck", "es", "T", "https://a.example/", "C", true));
+  }
+
+  @Test
+  void anEmptyOrBlankBodyIsTheEmptyRequest() {
+    assertThat(read("")).isEqualTo(TokenRequest.empty());
+    assertThat(read(" \r\n")).isEqualTo(TokenRequest.empty());
+  }
+
+  @Test
+  void errorsSayWhereWithoutQuotingTheInput() {
+    assertThatThrownBy(() -> read("{\n  \"voice\": secret-text}"))
+        .hasMessage("Request body is not valid JSON (line 2, column 18)");
+    assertThatThrownBy(() -> read("{\"voice\":\"Kore\",\"voice\":\"Puck\"}")).hasMessage("Request body repeats a field");
+    assertThatThrownBy(() -> read("[".repeat(100))).hasMessage("Request body must be a JSON object");
+    assertThatThrownBy(() -> read("{\"a\":" + "[".repeat(100) + "]".repeat(100) + "}"))
+        .hasMessage("Request body is nested too deeply or holds too long a number");
+  }
+
+  @Property
+  void anyWellFormedStringOfAKnownFieldIsReadBackExactly(@ForAll String title) {
+    net.jqwik.api.Assume.that(title.codePoints().noneMatch(c -> Character.getType(c) == Character.SURROGATE));
+    String quoted = new String(JsonStringEncoder.getInstance().quoteAsString(title));
+
+    assertThat(read("{\"pageTitle\":\"" + quoted + "\"}").pageTitle()).isEqualTo(title);
+  }
+
+  @Property
+  void anythingThatIsNotAStringInAStringFieldIsRefusedNamingIt(@ForAll int number, @ForAll boolean flag) {
+    assertThatThrownBy(() -> read("{\"voice\":" + number + "}")).hasMessage("Field 'voice' must be a string");
+    assertThatThrownBy(() -> read("{\"lang\":" + flag + "}")).hasMessage("Field 'lang' must be a string");
+    assertThatThrownBy(() -> read("{\"interactiveHighlights\":" + number + "}"))
+        .hasMessage("Field 'interactiveHighlights' must be a boolean");
+  }
+
+  private static TokenRequest read(String body) {
+    return TokenRequestReader.read(body.getBytes(StandardCharsets.UTF_8));
+  }
+}
