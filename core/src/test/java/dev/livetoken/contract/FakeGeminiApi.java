@@ -16,9 +16,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** The Gemini API's token endpoint, faked on loopback so that the real SDK can be pointed at it. */
-public final class FakeGeminiApi implements AutoCloseable {
+/**
+ * The Gemini API's token endpoint, faked on loopback so that the real SDK can be pointed at it. As a JUnit
+ * extension ({@code @RegisterExtension static}) it is reset before each test and stopped after the class.
+ */
+public final class FakeGeminiApi implements AutoCloseable, BeforeEachCallback, AfterAllCallback {
 
   public static final String TOKEN_PATH = "/v1alpha/auth_tokens";
   public static final String TOKEN_NAME = "auth_tokens/fake-7f3a9c";
@@ -90,6 +96,16 @@ public final class FakeGeminiApi implements AutoCloseable {
   @Override
   public void close() {
     server.stop();
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    reset();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    close();
   }
 
   private void answer(ResponseDefinitionBuilder response) {

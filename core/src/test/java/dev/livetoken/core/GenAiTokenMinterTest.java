@@ -8,33 +8,21 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The exact request the real SDK sends for our sessions, captured by the fake Gemini API. */
 class GenAiTokenMinterTest {
 
   private static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static FakeGeminiApi gemini;
+  @RegisterExtension static final FakeGeminiApi gemini = new FakeGeminiApi();
 
   private TokenFunction function;
 
-  @BeforeAll
-  static void startFake() {
-    gemini = new FakeGeminiApi();
-  }
-
-  @AfterAll
-  static void stopFake() {
-    gemini.close();
-  }
-
   @BeforeEach
   void setUp() {
-    gemini.reset();
     Settings settings = Settings.from(Map.of(
         "GEMINI_API_KEY", FakeGeminiApi.API_KEY, "GEMINI_BASE_URL", gemini.baseUrl())::get);
     function = new TokenFunction(settings,
@@ -66,11 +54,12 @@ class GenAiTokenMinterTest {
 
   @Test
   void aPageRequestWithHighlightsIsExactlyThis() throws Exception {
-    function.apply(new TokenRequest("gemini-live-2.5-flash-preview", "Aoede", "pt-BR", "Loja",
-        "https://loja.example/", "Tênis por 40 reais. {{lang}}", true));
+    TokenRequest page = new TokenRequest("gemini-live-2.5-flash-preview", "Aoede", "pt-BR", "Loja",
+        "https://loja.example/", "Tênis por 40 reais. {{lang}}", true);
 
-    String prompt = function.session(new TokenRequest("gemini-live-2.5-flash-preview", "Aoede", "pt-BR", "Loja",
-        "https://loja.example/", "Tênis por 40 reais. {{lang}}", true)).systemInstruction().orElseThrow();
+    function.apply(page);
+
+    String prompt = function.session(page).systemInstruction().orElseThrow();
     assertThat(gemini.onlyTokenRequestBody()).isEqualTo(JSON.readTree("""
         {"uses": 1,
          "expireTime": "2026-11-26T12:30:00Z",

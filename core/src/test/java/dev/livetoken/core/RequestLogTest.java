@@ -10,24 +10,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** One JSON line per request, with nothing secret or private in it. */
 class RequestLogTest {
 
-  private static FakeGeminiApi gemini;
-
-  @BeforeAll
-  static void startFake() {
-    gemini = new FakeGeminiApi();
-  }
-
-  @AfterAll
-  static void stopFake() {
-    gemini.close();
-  }
+  @RegisterExtension static final FakeGeminiApi gemini = new FakeGeminiApi();
 
   @Test
   void logsOneLinePerRequestWithoutKeyTokenOrPage() throws Exception {
