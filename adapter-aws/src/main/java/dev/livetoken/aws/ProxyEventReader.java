@@ -3,6 +3,7 @@ package dev.livetoken.aws;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.livetoken.core.ForwardedFor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -72,7 +73,7 @@ final class ProxyEventReader {
     Map<String, List<String>> headers =
         multi ? multiHeaders(event.get("multiValueHeaders"), source) : headers(event.get("headers"), source);
     return new ProxyEvent(source, text(event, "httpMethod", source, multi), text(event, "path", source, multi),
-        headers, body(event, source, multi), rightmostForwardedFor(headers), multi);
+        headers, body(event, source, multi), ForwardedFor.rightmost(headers), multi);
   }
 
   /** An HTTP API's rawPath starts with the stage name unless the stage is {@code $default}. */
@@ -85,22 +86,6 @@ final class ProxyEventReader {
       return "/";
     }
     return rawPath.startsWith(prefix + "/") ? rawPath.substring(prefix.length()) : rawPath;
-  }
-
-  /** The ALB appends the address it saw to X-Forwarded-For, so only the rightmost entry is its word. */
-  private static String rightmostForwardedFor(Map<String, List<String>> headers) {
-    String last = null;
-    for (Map.Entry<String, List<String>> header : headers.entrySet()) {
-      if (header.getKey().equalsIgnoreCase("X-Forwarded-For") && !header.getValue().isEmpty()) {
-        last = header.getValue().get(header.getValue().size() - 1);
-      }
-    }
-    if (last == null) {
-      return null;
-    }
-    String[] hops = last.split(",");
-    String hop = hops[hops.length - 1].trim();
-    return hop.isEmpty() ? null : hop;
   }
 
   private static byte[] body(JsonNode event, EventSource source, boolean multi) throws MalformedEventException {

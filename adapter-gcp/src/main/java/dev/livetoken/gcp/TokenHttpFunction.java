@@ -5,6 +5,7 @@ import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
 import dev.livetoken.core.EndpointRequest;
 import dev.livetoken.core.EndpointResponse;
+import dev.livetoken.core.ForwardedFor;
 import dev.livetoken.core.TokenConfiguration;
 import dev.livetoken.core.TokenEndpoint;
 import java.io.IOException;
@@ -34,7 +35,8 @@ public class TokenHttpFunction extends FunctionInvoker {
   public void service(HttpRequest request, HttpResponse response) throws IOException {
     EndpointResponse answer = endpoint.apply(EndpointRequest.ofMultiValued(
         "gcp", request.getMethod(), request.getPath(), request.getHeaders(), request.getInputStream(),
-        ForwardedClient.address(request.getHeaders())));
+        // Google's front end appends the caller's address; the socket peer is never the caller in the cloud.
+        ForwardedFor.rightmost(request.getHeaders())));
     response.setStatusCode(answer.status());
     answer.headers().forEach(response::appendHeader);
     if (answer.body().length > 0) {
