@@ -37,7 +37,10 @@ ensure_tools
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/bench-all.XXXXXX")
 CHILD=
-trap '[[ -n $CHILD ]] && stop_pid "$CHILD"; rm -rf "$WORK"' EXIT
+# The child script's own EXIT trap stops what it started; it runs once its foreground command (a wrk run, up to
+# DURATION) returns, so wait for it rather than KILL it after stop_pid's 5 s, which would orphan its servers.
+stop_child() { [[ -n $CHILD ]] && kill -TERM "$CHILD" 2>/dev/null && wait "$CHILD" 2>/dev/null; CHILD=; }
+trap 'stop_child || true; rm -rf "$WORK"' EXIT
 trap 'exit 130' INT TERM
 export RESULTS_FILE="$WORK/results.txt"
 : >"$RESULTS_FILE"
