@@ -19,7 +19,7 @@ for arg in "$@"; do
   case "$arg" in
     --build) BUILD=1 ;;
     --quick) QUICK=(--quick) ;;
-    -h | --help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h | --help) usage "$0"; exit 0 ;;
     *) die "unknown argument $arg (see --help)" ;;
   esac
 done

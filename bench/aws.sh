@@ -27,7 +27,7 @@ for arg in "$@"; do
   case "$arg" in
     --build) BUILD=1 ;;
     --quick) RUNS=2 DURATION=3 WARMUP=2 ;;
-    -h | --help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h | --help) usage "$0"; exit 0 ;;
     [0-9]*) RUNS=$arg ;;
     *) die "unknown argument $arg (see --help)" ;;
   esac

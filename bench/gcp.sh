@@ -33,7 +33,7 @@ for arg in "$@"; do
   case "$arg" in
     --build) BUILD=1 ;;
     --quick) RUNS=2 DURATION=3s WARMUP=2 ;;
-    -h | --help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h | --help) usage "$0"; exit 0 ;;
     *) die "unknown argument $arg (see --help)" ;;
   esac
 done

@@ -152,3 +152,6 @@ loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 
 # CPU time (user + system) PID has used so far, in ms.
 cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%d", ($14 + $15) * 1000 / hz }' "/proc/$1/stat"; }
+
+# usage SCRIPT: prints the script's header comment (its help).
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$1"; }

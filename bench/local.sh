@@ -52,7 +52,7 @@ parse_args() {
       --cds) CDS=1 ;;
       --quick) RUNS=2 LOAD_RUNS=1 DURATION=3s WARMUP=2 ;;
       --cold-only) COLD_ONLY=1 LOAD_RUNS=0 SKIP_FAKE=1 ;;
-      -h | --help) sed -n '2,21p' "$0"; exit 0 ;;
+      -h | --help) usage "$0"; exit 0 ;;
       *) die "unknown argument $arg (see --help)" ;;
     esac
   done
