@@ -136,3 +136,22 @@ wrk_field() {
     *) die "unknown wrk field $field" ;;
   esac
 }
+
+# result KEY VALUE: one figure for bench/all.sh, appended as KEY=VALUE to RESULTS_FILE when that is set.
+result() { [[ -n ${RESULTS_FILE:-} ]] && printf '%s=%s\n' "$1" "$2" >>"$RESULTS_FILE"; return 0; }
+
+# Bytes of the files and directories given (du -sbc, apparent sizes).
+size_bytes() { du -sbc "$@" | awk 'END { print $1 }'; }
+
+# "30,115,336 bytes (28.7 MiB)" for a byte count.
+bytes_label() { awk -v b="$1" 'BEGIN { s = sprintf("%d", b); o = "";
+  while (length(s) > 3) { o = "," substr(s, length(s) - 2) o; s = substr(s, 1, length(s) - 3) }
+  printf "%s%s bytes (%.1f MiB)", s, o, b / 1048576 }'; }
+
+loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+
+# CPU time (user + system) PID has used so far, in ms.
+cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%d", ($14 + $15) * 1000 / hz }' "/proc/$1/stat"; }
+
+# usage SCRIPT: prints the script's header comment (its help).
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$1"; }

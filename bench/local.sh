@@ -8,6 +8,7 @@
 #   --cds     first train an AppCDS archive (one run with -XX:ArchiveClassesAtExit, 500 requests), then
 #             measure with -XX:SharedArchiveFile pointing at it (added to JAVA_OPTS)
 #   --quick   RUNS=2 LOAD_RUNS=1 DURATION=3s WARMUP=2 (for debugging the script, not for numbers)
+#   --cold-only  only cold start, RSS and artifact size (no wrk, no load test): for quick A/B of JVM options
 # Environment:
 #   JAVA_OPTS     JVM options of the measured process (default empty), printed in the table header
 #   RUNS          fresh processes for cold start / RSS, and wrk runs for throughput (default 5)
@@ -15,6 +16,8 @@
 #   DURATION      each wrk run (default 10s); WARMUP seconds of wrk before them (default 5)
 #   SKIP_FAKE=1   do not measure the fake alone (the sweep measures it once)
 #   SUMMARY_FILE  append one Markdown row of median figures to this file (used by bench/sweep.sh)
+#   RESULTS_FILE  append KEY=VALUE lines of the median figures to this file (used by bench/all.sh)
+#   LOAD_RUNS=0   skip the hey load test
 set -euo pipefail
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -28,6 +31,7 @@ SKIP_FAKE=${SKIP_FAKE:-0}
 SUMMARY_FILE=${SUMMARY_FILE:-}
 BUILD=0
 CDS=${CDS:-0}
+COLD_ONLY=0
 
 JAR="$REPO_DIR/adapter-local/target/live-token-local.jar"
 LIB="$REPO_DIR/adapter-local/target/lib"
@@ -47,7 +51,8 @@ parse_args() {
       --build) BUILD=1 ;;
       --cds) CDS=1 ;;
       --quick) RUNS=2 LOAD_RUNS=1 DURATION=3s WARMUP=2 ;;
-      -h | --help) sed -n '2,18p' "$0"; exit 0 ;;
+      --cold-only) COLD_ONLY=1 LOAD_RUNS=0 SKIP_FAKE=1 ;;
+      -h | --help) usage "$0"; exit 0 ;;
       *) die "unknown argument $arg (see --help)" ;;
     esac
   done
@@ -206,22 +211,43 @@ train_cds() {
 
 artifact_size() {
   ARTIFACT=$(du -shc "$JAR" "$LIB" | awk 'END { print $1 }')
+  ARTIFACT_BYTES=$(size_bytes "$JAR" "$LIB")
   log "artifact: jar $(du -sh "$JAR" | cut -f1), lib/ $(du -sh "$LIB" | cut -f1) ($(ls "$LIB" | wc -l) jars), total $ARTIFACT"
 }
 
 range() { echo "$(min_of "$@")–$(max_of "$@")"; }
 
 print_table() {
-  local cold rps p99 rss
-  cold=$(median "${COLD[@]}") rps=$(median "${T_RPS[@]}") p99=$(median "${T_P99[@]}")
-  rss=$(median "${RSS_1000[@]}")
+  local cold rps=- p99=- rss
+  cold=$(median "${COLD[@]}") rss=$(median "${RSS_1000[@]}")
+  if ((!COLD_ONLY)); then rps=$(median "${T_RPS[@]}") p99=$(median "${T_P99[@]}"); fi
+  result local.cold_ms "$cold"
+  result local.cold_runs "${COLD[*]}"
+  result local.listen_ms "$(median "${LISTEN[@]}")"
+  result local.rss_mb "$rss"
+  result local.rss_runs "${RSS_1000[*]}"
+  result local.bytes "$ARTIFACT_BYTES"
+  if ((!COLD_ONLY)); then
+    result local.rps "$rps"
+    result local.rps_runs "${T_RPS[*]}"
+    result local.p50_ms "$(median "${T_P50[@]}")"
+    result local.p99_ms "$p99"
+    result local.bad "$(median "${T_NON2XX[@]}")"
+    ((${#F_RPS[@]})) && result local.fake_rps "$(median "${F_RPS[@]}")"
+  fi
+  ((LOAD_RUNS > 0)) && result local.load_bad "$(median "${L_BAD[@]}")" && result local.load_rss_after "$(median "${L_AFTER[@]}")"
   echo
-  echo "Local endpoint, \`JAVA_OPTS=\"$LABEL_OPTS\"\` (medians; $RUNS fresh processes / $RUNS wrk runs of $DURATION after ${WARMUP} s warm-up / $LOAD_RUNS load runs)"
+  if ((COLD_ONLY)); then
+    echo "Local endpoint, \`JAVA_OPTS=\"$LABEL_OPTS\"\` (medians of $RUNS fresh processes; --cold-only: no wrk, no load test)"
+  else
+    echo "Local endpoint, \`JAVA_OPTS=\"$LABEL_OPTS\"\` (medians; $RUNS fresh processes / $RUNS wrk runs of $DURATION after ${WARMUP} s warm-up / $LOAD_RUNS load runs)"
+  fi
   echo
   echo "| measure | median | min–max | Node reference | ours / Node midpoint |"
   echo "|---|---|---|---|---|"
   echo "| cold start, spawn to first 200 | $(awk -v m="$cold" 'BEGIN { printf "%.0f ms", m }') | $(range "${COLD[@]}") ms | 300–900 ms | $(ratio "$cold" "$NODE_COLD_MS") |"
   echo "| … of which spawn to port open | $(awk -v m="$(median "${LISTEN[@]}")" 'BEGIN { printf "%.0f ms", m }') | $(range "${LISTEN[@]}") ms | | |"
+  if ((!COLD_ONLY)); then
   echo "| throughput, wrk -t2 -c16, body {} | $rps req/s | $(range "${T_RPS[@]}") | 1,350–1,480 req/s | $(ratio "$rps" "$NODE_RPS") |"
   echo "| latency p50 | $(median "${T_P50[@]}") ms | $(range "${T_P50[@]}") ms | | |"
   echo "| latency p99 | $p99 ms | $(range "${T_P99[@]}") ms | 26–43 ms | $(ratio "$p99" "$NODE_P99_MS") |"
@@ -229,13 +255,16 @@ print_table() {
   if ((${#F_RPS[@]})); then
     echo "| fake upstream alone, wrk -t2 -c16 | $(median "${F_RPS[@]}") req/s, p99 $(median "${F_P99[@]}") ms | $(range "${F_RPS[@]}") req/s | | |"
   fi
+  fi
   echo "| RSS right after first 200 | $(median "${RSS_IDLE[@]}") MB | $(range "${RSS_IDLE[@]}") MB | | |"
   echo "| RSS after 1,000 requests (hey -c 8) | $rss MB | $(range "${RSS_1000[@]}") MB | 135–145 MB | $(ratio "$rss" "$NODE_RSS_MB") |"
+  if ((LOAD_RUNS > 0)); then
   echo "| load hey -n 20000 -c 64: non-2xx + errors (of $(median "${L_SENT[@]}") sent) | $(median "${L_BAD[@]}") | $(range "${L_BAD[@]}") | | |"
   echo "| load: req/s | $(median "${L_RPS[@]}") | $(range "${L_RPS[@]}") | | |"
   echo "| load: RSS before → after | $(median "${L_BEFORE[@]}") → $(median "${L_AFTER[@]}") MB | after $(range "${L_AFTER[@]}") MB | | |"
-  echo "| artifact, jar + lib/ (du -sh) | $ARTIFACT | | | |"
-  if [[ -n $SUMMARY_FILE ]]; then
+  fi
+  echo "| artifact, jar + lib/ (du -sh) | $ARTIFACT ($(bytes_label "$ARTIFACT_BYTES")) | | | |"
+  if [[ -n $SUMMARY_FILE ]] && ((!COLD_ONLY && LOAD_RUNS > 0)); then
     printf '| `%s` | %.0f | %s | %s | %s | %s | %s | %s → %s |\n' "${LABEL_OPTS:-(none)}" "$cold" "$rps" \
       "$(median "${T_P50[@]}")" "$p99" "$rss" "$(median "${L_BAD[@]}")" \
       "$(median "${L_BEFORE[@]}")" "$(median "${L_AFTER[@]}")" >>"$SUMMARY_FILE"
@@ -255,9 +284,11 @@ main() {
   log "fake upstream on port $FAKE_PORT (pid $FAKE_PID)"
   LABEL_OPTS=$JAVA_OPTS
   ((CDS)) && train_cds
+  log "load average before: $(loadavg)"
   measure_cold_and_rss
-  measure_throughput
-  measure_load
+  ((COLD_ONLY)) || measure_throughput
+  ((LOAD_RUNS > 0)) && measure_load
+  log "load average after: $(loadavg)"
   artifact_size
   print_table
 }

@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# Benchmarks the Lambda handler (adapter-aws/target/live-token-aws.jar, handler and MAIN_CLASS from
+# adapter-aws/template.yaml) against bench/FakeGemini.java on loopback, and prints ONE Markdown table (stdout;
+# progress on stderr). No Lambda runtime can run here, so:
+#   - cold start, simulated: a fresh JVM (dev.livetoken.aws.StdioRuntime, test classes) constructs the handler
+#     (Spring context, settings, SDK client) and returns from its first handleRequest with an HTTP API event that
+#     mints a token. Medians of RUNS of "JVM start -> first return" (the JVM's own start timestamp) and of
+#     "spawn -> exit" (wall time around java), with template.yaml's JAVA_TOOL_OPTIONS and without, interleaved;
+#   - throughput, in-process (dev.livetoken.aws.HandlerThroughput): ONE handler instance, 1,000 invocations then
+#     the JVM's own VmRSS, WARMUP s from 16 threads, then RUNS runs of DURATION: invocations/s, p50, p99 of
+#     handleRequest. Lambda runs one invocation at a time per execution environment, so this is the code's
+#     capacity per CPU of this machine, not what one Lambda instance serves. Run with the template's
+#     JAVA_TOOL_OPTIONS and -XX:MaxRAM set to its MemorySize (what the JVM sees in the function);
+#   - the jar's size.
+#
+#   bench/aws.sh [--build] [--quick] [RUNS]
+# Environment: RUNS (5), DURATION (10, seconds), WARMUP (5), RESULTS_FILE (KEY=VALUE lines for bench/all.sh).
+set -euo pipefail
+
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+RUNS=${RUNS:-5}
+DURATION=${DURATION:-10}
+WARMUP=${WARMUP:-5}
+BUILD=0
+for arg in "$@"; do
+  case "$arg" in
+    --build) BUILD=1 ;;
+    --quick) RUNS=2 DURATION=3 WARMUP=2 ;;
+    -h | --help) usage "$0"; exit 0 ;;
+    [0-9]*) RUNS=$arg ;;
+    *) die "unknown argument $arg (see --help)" ;;
+  esac
+done
+
+AWS="$REPO_DIR/adapter-aws"
+JAR="$AWS/target/live-token-aws.jar"
+CLASSES="$AWS/target/test-classes"
+EVENT="$AWS/src/test/resources/events/http_api_event.json"
+TEMPLATE="$AWS/template.yaml"
+HANDLER=$(sed -n 's/^ *Handler: *\([^:]*\)::.*/\1/p' "$TEMPLATE")
+MAIN_CLASS=$(sed -n 's/^ *MAIN_CLASS: *//p' "$TEMPLATE")
+TOOL_OPTIONS=$(sed -n 's/^ *JAVA_TOOL_OPTIONS: *//p' "$TEMPLATE")
+MEMORY_MB=$(sed -n 's/^ *MemorySize: *//p' "$TEMPLATE")
+[[ -n $HANDLER && -n $MAIN_CLASS && -n $MEMORY_MB ]] || die "could not read Handler, MAIN_CLASS, MemorySize from $TEMPLATE"
+
+if ((BUILD)) || [[ ! -f $JAR || ! -f $CLASSES/dev/livetoken/aws/StdioRuntime.class \
+  || ! -f $CLASSES/dev/livetoken/aws/HandlerThroughput.class ]]; then
+  log "building adapter-aws"
+  (cd "$REPO_DIR" && mvn -B -q -DskipTests package -pl adapter-aws -am) >&2
+fi
+[[ -f $JAR && -f $CLASSES/dev/livetoken/aws/HandlerThroughput.class ]] || die "no $JAR or test classes"
+ensure_tools
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/bench-aws.XXXXXX")
+trap 'bench_cleanup; rm -rf "$WORK"' EXIT
+trap 'exit 130' INT TERM
+
+FAKE_PORT=$(free_port)
+start_fake "$FAKE_PORT" "$WORK/fake.log"
+log "handler $HANDLER, MAIN_CLASS $MAIN_CLASS; fake upstream on port $FAKE_PORT; load average $(loadavg)"
+
+# lambda_env JAVA_TOOL_OPTIONS COMMAND...: runs COMMAND with only the function's settings in its environment.
+lambda_env() {
+  local options=$1
+  shift
+  env -i PATH="$PATH" HOME="$HOME" MAIN_CLASS="$MAIN_CLASS" ${options:+JAVA_TOOL_OPTIONS="$options"} \
+    GEMINI_API_KEY=bench-not-a-key GEMINI_BASE_URL="http://127.0.0.1:$FAKE_PORT" RATE_LIMIT_PER_MINUTE=0 \
+    REQUEST_LOG=false "$@"
+}
+
+# cold_once JAVA_TOOL_OPTIONS: prints "jvm_ms wall_ms".
+cold_once() {
+  local t0 t1 out
+  t0=$(now_ns)
+  out=$(lambda_env "$1" java -cp "$JAR:$CLASSES" dev.livetoken.aws.StdioRuntime "$HANDLER" --once "$EVENT" 2>&1)
+  t1=$(now_ns)
+  grep -q '^RESPONSE {"statusCode":200' <<<"$out" || { tail -n 5 <<<"$out" >&2; die "a cold start did not mint a token"; }
+  echo "$(sed -n 's/^FIRST_RESPONSE_MS //p' <<<"$out") $(printf '%.0f' "$(elapsed_ms "$t0" "$t1")")"
+}
+
+D_JVM=() D_WALL=() P_JVM=() P_WALL=()
+for ((run = 1; run <= RUNS; run++)); do # interleaved, so that both variants share the machine's noise
+  read -r jvm wall < <(cold_once "$TOOL_OPTIONS")
+  D_JVM+=("$jvm") D_WALL+=("$wall")
+  read -r jvm wall < <(cold_once "")
+  P_JVM+=("$jvm") P_WALL+=("$wall")
+  log "cold start run $run: as deployed ${D_JVM[-1]} ms (spawn -> exit ${D_WALL[-1]} ms); no JVM options ${P_JVM[-1]} ms (${P_WALL[-1]} ms)"
+done
+
+log "handler throughput: 16 threads, ${WARMUP} s warm-up, $RUNS x ${DURATION} s"
+lambda_env "$TOOL_OPTIONS" java -XX:MaxRAM="${MEMORY_MB}m" -cp "$JAR:$CLASSES" dev.livetoken.aws.HandlerThroughput \
+  "$HANDLER" "$EVENT" 16 "$DURATION" "$WARMUP" "$RUNS" >"$WORK/throughput.txt" 2>&1 &
+THROUGHPUT_PID=$!
+track_pid "$THROUGHPUT_PID"
+wait "$THROUGHPUT_PID" || { tail -n 20 "$WORK/throughput.txt" >&2; die "HandlerThroughput failed"; }
+read -r _ RSS _ NON200_1000 < <(grep '^RSS_AFTER_1000_MB ' "$WORK/throughput.txt")
+RPS=() P50=() P99=() BAD=()
+while read -r _ i rps p50 p99 bad; do
+  RPS+=("$rps") P50+=("$p50") P99+=("$p99") BAD+=("$bad")
+  log "run $i: $rps invocations/s, p50 $p50 ms, p99 $p99 ms, non-200 $bad"
+done < <(grep '^RUN ' "$WORK/throughput.txt")
+((${#RPS[@]} == RUNS)) || { cat "$WORK/throughput.txt" >&2; die "expected $RUNS throughput runs"; }
+[[ $NON200_1000 == 0 ]] || die "$NON200_1000 of the first 1,000 invocations did not answer 200"
+log "RSS after 1,000 invocations $RSS MB; at the end $(sed -n 's/^RSS_END_MB //p' "$WORK/throughput.txt") MB; load average after $(loadavg)"
+
+JAR_BYTES=$(size_bytes "$JAR")
+result aws.cold_ms "$(median "${D_JVM[@]}")"
+result aws.cold_runs "${D_JVM[*]}"
+result aws.cold_wall_ms "$(median "${D_WALL[@]}")"
+result aws.cold_plain_ms "$(median "${P_JVM[@]}")"
+result aws.rps "$(median "${RPS[@]}")"
+result aws.rps_runs "${RPS[*]}"
+result aws.p50_ms "$(median "${P50[@]}")"
+result aws.p99_ms "$(median "${P99[@]}")"
+result aws.bad "$(median "${BAD[@]}")"
+result aws.rss_mb "$RSS"
+result aws.bytes "$JAR_BYTES"
+
+echo
+echo "Lambda handler \`$HANDLER\`, MAIN_CLASS \`$MAIN_CLASS\` (medians of $RUNS; throughput runs of ${DURATION} s after ${WARMUP} s warm-up)"
+echo
+echo "| measure | median | runs |"
+echo "|---|---|---|"
+echo "| cold start as deployed (\`JAVA_TOOL_OPTIONS=$TOOL_OPTIONS\`), JVM start → first return | $(median "${D_JVM[@]}") ms | ${D_JVM[*]} |"
+echo "| … spawn → exit | $(median "${D_WALL[@]}") ms | ${D_WALL[*]} |"
+echo "| cold start, no JVM options, JVM start → first return | $(median "${P_JVM[@]}") ms | ${P_JVM[*]} |"
+echo "| … spawn → exit | $(median "${P_WALL[@]}") ms | ${P_WALL[*]} |"
+echo "| handler throughput, 16 threads in-process (per-CPU capacity: Lambda runs one invocation at a time per environment) | $(median "${RPS[@]}") invocations/s | ${RPS[*]} |"
+echo "| handleRequest latency p50 / p99 | $(median "${P50[@]}") / $(median "${P99[@]}") ms | p99: ${P99[*]} |"
+echo "| non-200 answers (per run) | $(median "${BAD[@]}") | ${BAD[*]} |"
+echo "| RSS after 1,000 invocations (VmRSS, -XX:MaxRAM=${MEMORY_MB}m) | $RSS MB | |"
+echo "| jar | $(bytes_label "$JAR_BYTES") | |"
