@@ -165,14 +165,14 @@ hey_not_2xx() {
     END { print n + 0 }' "$1"
 }
 
-# Answers plus transport errors in a hey output (hey sends floor(n/c)*c requests: 19,968 for 20000/64).
+# Answers plus transport errors in a hey output (hey sends floor(n/c)*c requests, so 20032 = 313*64 to send at least 20,000).
 hey_total() {
   awk '/^Status code distribution:/ { s = 1; next } /^Error distribution:/ { s = 0; e = 1; next }
     s && /\[[0-9]+\]/ { n += $2 } e && /\[[0-9]+\]/ { gsub(/[\[\]]/, "", $1); n += $1 }
     END { print n + 0 }' "$1"
 }
 
-# hey -n 20000 -c 64 on LOAD_RUNS fresh processes: non-2xx answers, RSS before and after.
+# hey -n 20032 -c 64 on LOAD_RUNS fresh processes: non-2xx answers, RSS before and after.
 measure_load() {
   local i port url out before after
   L_BAD=() L_BEFORE=() L_AFTER=() L_RPS=() L_SENT=()
@@ -183,7 +183,7 @@ measure_load() {
     wait_first_200 "$url" "$SERVER_PID"
     before=$(rss_mb "$SERVER_PID")
     out="$WORK/hey-load-$i.txt"
-    hey -n 20000 -c 64 -m POST -T application/json -d "$BODY" "$url" >"$out"
+    hey -n 20032 -c 64 -m POST -T application/json -d "$BODY" "$url" >"$out"
     after=$(rss_mb "$SERVER_PID")
     stop_pid "$SERVER_PID"
     L_BAD+=("$(hey_not_2xx "$out")") L_SENT+=("$(hey_total "$out")") L_BEFORE+=("$before") L_AFTER+=("$after")
@@ -259,7 +259,7 @@ print_table() {
   echo "| RSS right after first 200 | $(median "${RSS_IDLE[@]}") MB | $(range "${RSS_IDLE[@]}") MB | | |"
   echo "| RSS after 1,000 requests (hey -c 8) | $rss MB | $(range "${RSS_1000[@]}") MB | 135–145 MB | $(ratio "$rss" "$NODE_RSS_MB") |"
   if ((LOAD_RUNS > 0)); then
-  echo "| load hey -n 20000 -c 64: non-2xx + errors (of $(median "${L_SENT[@]}") sent) | $(median "${L_BAD[@]}") | $(range "${L_BAD[@]}") | | |"
+  echo "| load hey -n 20032 -c 64: non-2xx + errors (of $(median "${L_SENT[@]}") sent) | $(median "${L_BAD[@]}") | $(range "${L_BAD[@]}") | | |"
   echo "| load: req/s | $(median "${L_RPS[@]}") | $(range "${L_RPS[@]}") | | |"
   echo "| load: RSS before → after | $(median "${L_BEFORE[@]}") → $(median "${L_AFTER[@]}") MB | after $(range "${L_AFTER[@]}") MB | | |"
   fi
