@@ -32,6 +32,9 @@ public final class LambdaProxyFunction implements Function<InputStream, byte[]> 
 
   public LambdaProxyFunction(TokenEndpoint endpoint) {
     this.endpoint = endpoint;
+    // Lambda's init phase ends here: finish building the upstream client inside it, so that a SnapStart
+    // snapshot holds a ready client and an on-demand first invocation does not wait for one.
+    endpoint.awaitReady();
   }
 
   @Override

@@ -49,6 +49,16 @@ public final class TokenEndpoint implements Function<EndpointRequest, EndpointRe
     }
   }
 
+  /**
+   * Blocks until the function behind the endpoint is ready to mint. Start-up builds the upstream client in
+   * the background; a platform that snapshots after start-up (SnapStart) waits here first.
+   */
+  public void awaitReady() {
+    if (function instanceof TokenFunction tokens) {
+      tokens.awaitReady();
+    }
+  }
+
   /** The same as {@link #handle}, for Spring Cloud Function's catalog. */
   @Override
   public EndpointResponse apply(EndpointRequest request) {

@@ -34,6 +34,11 @@ public final class TokenFunction implements Function<TokenRequest, TokenResponse
     return new TokenFunction(settings, SystemPrompt.standard(), minter);
   }
 
+  /** Blocks until the upstream client is built and warm; minting never waits after this. */
+  public void awaitReady() {
+    minter.awaitReady();
+  }
+
   /**
    * @throws InvalidRequestException when a field is out of bounds (checked before anything is minted)
    * @throws MintingException when no token could be had

@@ -9,4 +9,7 @@ public interface TokenMinter {
    * @throws MintingException when no token could be had; its message never carries upstream text
    */
   String mint(LiveSession session);
+
+  /** Blocks until the minter can mint without further set-up (SnapStart priming waits on this). */
+  default void awaitReady() {}
 }
