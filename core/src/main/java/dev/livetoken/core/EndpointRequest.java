@@ -1,6 +1,5 @@
 package dev.livetoken.core;
 
-import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.util.Collection;
 import java.util.Map;
@@ -37,13 +36,6 @@ public record EndpointRequest(
       }
     });
     return new EndpointRequest(adapter, method, path, joined, body, peerAddress);
-  }
-
-  /** A request whose body is already in memory (Lambda events). */
-  public static EndpointRequest ofBytes(String adapter, String method, String path,
-      Map<String, String> headers, byte[] body, String peerAddress) {
-    return new EndpointRequest(adapter, method, path, headers,
-        new ByteArrayInputStream(body == null ? new byte[0] : body), peerAddress);
   }
 
   public Optional<String> header(String name) {
