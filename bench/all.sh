@@ -6,7 +6,7 @@
 #
 #   --build   mvn -B -q -DskipTests package first even if the artifacts exist (otherwise only when one is missing)
 #   --quick   short runs (RUNS=2, 3 s wrk runs) for checking the scripts, not for numbers
-# Runs: bench/local.sh with README's shipped JVM flags, bench/gcp.sh (Google's invoker, no extra flags) and
+# Runs: bench/local.sh with README's shipped JVM flags, bench/gcp.sh (Google's invoker, with the JAVA_TOOL_OPTIONS of README's deploy command) and
 # bench/aws.sh (template.yaml's JAVA_TOOL_OPTIONS), each against bench/FakeGemini.java on loopback.
 # Needs java, curl, wrk and hey (installed with apt-get when run as root).
 set -euo pipefail
@@ -65,9 +65,11 @@ run() {
   result "$name.load_after" "$(loadavg)"
 }
 
+# README's Cloud Functions deploy command sets JAVA_TOOL_OPTIONS to this.
+GCP_FLAGS=$(grep -o 'JAVA_TOOL_OPTIONS=[^ `]*' README.md | head -n1 | cut -d= -f2-)
 STARTED=$(date -u '+%Y-%m-%d %H:%M UTC')
 run local env JAVA_OPTS="$LOCAL_OPTS" "$BENCH_DIR/local.sh" "${QUICK[@]}"
-run gcp "$BENCH_DIR/gcp.sh" "${QUICK[@]}"
+run gcp env JVM_FLAGS="$GCP_FLAGS" "$BENCH_DIR/gcp.sh" "${QUICK[@]}"
 run aws "$BENCH_DIR/aws.sh" "${QUICK[@]}"
 FINISHED=$(date -u '+%H:%M UTC')
 
@@ -95,7 +97,7 @@ size_verdict() {
 cat <<TABLE
 All front ends against bench/FakeGemini.java on loopback, medians ($STARTED – $FINISHED).
 
-Command: \`$COMMAND_LINE\` (ran \`JAVA_OPTS="$LOCAL_OPTS" bench/local.sh${QUICK[*]:+ ${QUICK[*]}}\`, \`bench/gcp.sh${QUICK[*]:+ ${QUICK[*]}}\`, \`bench/aws.sh${QUICK[*]:+ ${QUICK[*]}}\`)
+Command: \`$COMMAND_LINE\` (ran \`JAVA_OPTS="$LOCAL_OPTS" bench/local.sh${QUICK[*]:+ ${QUICK[*]}}\`, \`JVM_FLAGS="$GCP_FLAGS" bench/gcp.sh${QUICK[*]:+ ${QUICK[*]}}\`, \`bench/aws.sh${QUICK[*]:+ ${QUICK[*]}}\`)
 
 Machine: nproc $(nproc), $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1), $(awk '/^MemTotal:/ { printf "%.0f GB RAM", $2 / 1048576 }' /proc/meminfo); $(java -version 2>&1 | head -n2 | paste -sd" "); $(wrk -v 2>&1 | head -n1 | cut -d' ' -f1-2).
 Load average (1/5/15 min) before → after: local $(get local.load_before) → $(get local.load_after); GCP $(get gcp.load_before) → $(get gcp.load_after); AWS $(get aws.load_before) → $(get aws.load_after).
@@ -109,7 +111,7 @@ Load average (1/5/15 min) before → after: local $(get local.load_before) → $
 | non-2xx + errors per run | $(get local.bad) | $(get gcp.bad) | $(get aws.bad) | |
 | RSS after 1,000 requests | $L_RSS MB (hey -c 8; runs: $(get local.rss_runs)) | $(get gcp.rss_mb) MB (one keep-alive connection; runs: $(get gcp.rss_runs)) | $(get aws.rss_mb) MB (1,000 invocations, -XX:MaxRAM=1024m) | 135–145 MB |
 | artifact | jar + lib/: $(mb "$(get local.bytes)") | deploy dir: $(mb "$G_BYTES") | jar: $(mb "$A_BYTES") | |
-| JVM flags | \`$LOCAL_OPTS\` | none | template.yaml's \`JAVA_TOOL_OPTIONS\` | |
+| JVM flags | \`$LOCAL_OPTS\` | \`JAVA_TOOL_OPTIONS=$GCP_FLAGS\` (README's deploy command) | template.yaml's \`JAVA_TOOL_OPTIONS\` | |
 
 | target (issue 6) | figure | |
 |---|---|---|
