@@ -1,7 +1,6 @@
 package dev.livetoken.core;
 
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,9 +16,10 @@ public final class ForwardedFor {
   public static String rightmost(Map<String, ? extends Collection<String>> headers) {
     String last = null;
     for (Map.Entry<String, ? extends Collection<String>> header : headers.entrySet()) {
-      if ("X-Forwarded-For".equalsIgnoreCase(header.getKey()) && header.getValue() != null
-          && !header.getValue().isEmpty()) {
-        last = List.copyOf(header.getValue()).get(header.getValue().size() - 1);
+      if ("X-Forwarded-For".equalsIgnoreCase(header.getKey()) && header.getValue() != null) {
+        for (String line : header.getValue()) {
+          last = line;
+        }
       }
     }
     if (last == null) {
