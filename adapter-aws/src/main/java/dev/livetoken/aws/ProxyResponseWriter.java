@@ -6,7 +6,6 @@ import dev.livetoken.core.EndpointResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 
@@ -52,18 +51,7 @@ final class ProxyResponseWriter {
 
   /** A JSON error of the adapter's own (an event it cannot read, a failure outside the core). */
   byte[] error(EventSource source, boolean multiValueHeaders, int status, String message) {
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Content-Type", "application/json");
-    headers.put("Cache-Control", "no-store");
-    ByteArrayOutputStream body = new ByteArrayOutputStream(64);
-    try (JsonGenerator json = JSON.createGenerator(body)) {
-      json.writeStartObject();
-      json.writeStringField("error", message);
-      json.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return write(source, multiValueHeaders, new EndpointResponse(status, headers, body.toByteArray()));
+    return write(source, multiValueHeaders, EndpointResponse.error(status, message));
   }
 
   static String statusDescription(int status) {

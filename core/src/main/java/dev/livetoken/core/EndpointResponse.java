@@ -1,6 +1,12 @@
 package dev.livetoken.core;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -11,6 +17,33 @@ import java.util.Map;
  * @param body the body; empty for 204
  */
 public record EndpointResponse(int status, Map<String, String> headers, byte[] body) {
+
+  private static final JsonFactory JSON = new JsonFactory();
+
+  /**
+   * A one-field JSON answer in the contract's form ({@code Content-Type: application/json},
+   * {@code Cache-Control: no-store}), followed by {@code extra} headers.
+   */
+  public static EndpointResponse json(int status, Map<String, String> extra, String field, String value) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", "application/json");
+    headers.put("Cache-Control", "no-store");
+    headers.putAll(extra);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(64);
+    try (JsonGenerator generator = JSON.createGenerator(out)) {
+      generator.writeStartObject();
+      generator.writeStringField(field, value);
+      generator.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new EndpointResponse(status, headers, out.toByteArray());
+  }
+
+  /** The contract's error answer, {@code {"error": message}}, with no further headers. */
+  public static EndpointResponse error(int status, String message) {
+    return json(status, Map.of(), "error", message);
+  }
 
   public String bodyText() {
     return new String(body, StandardCharsets.UTF_8);

@@ -1,12 +1,8 @@
 package dev.livetoken.core;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -28,18 +24,16 @@ public final class TokenEndpoint implements Function<EndpointRequest, EndpointRe
   static final String PREFLIGHT_MAX_AGE_SECONDS = "7200"; // Chromium's cap
   static final long MAX_DISCARD_BYTES = 4L * 1024 * 1024;
 
-  private static final JsonFactory JSON = new JsonFactory();
-
   private final Settings settings;
-  private final Function<TokenRequest, TokenResponse> function;
+  private final TokenFunction function;
   private final RateLimiter rateLimiter;
   private final RequestLog log;
 
-  public TokenEndpoint(Settings settings, Function<TokenRequest, TokenResponse> function) {
+  public TokenEndpoint(Settings settings, TokenFunction function) {
     this(settings, function, System.out);
   }
 
-  TokenEndpoint(Settings settings, Function<TokenRequest, TokenResponse> function, PrintStream logStream) {
+  TokenEndpoint(Settings settings, TokenFunction function, PrintStream logStream) {
     this.settings = settings;
     this.function = function;
     this.rateLimiter = new RateLimiter(settings.rateLimitPerMinute());
@@ -54,9 +48,7 @@ public final class TokenEndpoint implements Function<EndpointRequest, EndpointRe
    * the background; a platform that snapshots after start-up (SnapStart) waits here first.
    */
   public void awaitReady() {
-    if (function instanceof TokenFunction tokens) {
-      tokens.awaitReady();
-    }
+    function.awaitReady();
   }
 
   /** The same as {@link #handle}, for Spring Cloud Function's catalog. */
@@ -92,7 +84,7 @@ public final class TokenEndpoint implements Function<EndpointRequest, EndpointRe
     String method = request.method() == null ? "" : request.method();
     if (path.equals(HEALTH_PATH)) {
       return method.equals("GET")
-          ? new Outcome(json(200, cors, "status", "ok"), null, -1)
+          ? new Outcome(EndpointResponse.json(200, cors, "status", "ok"), null, -1)
           : Outcome.error(405, "Method not allowed", "method_not_allowed", with(cors, "Allow", "GET"));
     }
     if (!path.equals(TOKEN_PATH) && !path.equals("/")) {
@@ -118,7 +110,8 @@ public final class TokenEndpoint implements Function<EndpointRequest, EndpointRe
     long upstreamStarted = System.nanoTime();
     try {
       TokenResponse token = function.apply(TokenRequestReader.read(body));
-      return new Outcome(json(200, cors, "token", token.token()), null, elapsedMs(upstreamStarted));
+      return new Outcome(EndpointResponse.json(200, cors, "token", token.token()), null,
+          elapsedMs(upstreamStarted));
     } catch (InvalidRequestException e) {
       return Outcome.error(400, e.getMessage(), "invalid_request", cors);
     } catch (MintingException e) {
@@ -229,26 +222,10 @@ public final class TokenEndpoint implements Function<EndpointRequest, EndpointRe
     return (System.nanoTime() - startedNanos) / 1_000_000;
   }
 
-  static EndpointResponse json(int status, Map<String, String> extra, String field, String value) {
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Content-Type", "application/json");
-    headers.put("Cache-Control", "no-store");
-    headers.putAll(extra);
-    ByteArrayOutputStream out = new ByteArrayOutputStream(64);
-    try (JsonGenerator generator = JSON.createGenerator(out)) {
-      generator.writeStartObject();
-      generator.writeStringField(field, value);
-      generator.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return new EndpointResponse(status, headers, out.toByteArray());
-  }
-
   private record Outcome(EndpointResponse response, String error, long upstreamMs) {
 
     static Outcome error(int status, String message, String code, Map<String, String> headers) {
-      return new Outcome(json(status, headers, "error", message), code, -1);
+      return new Outcome(EndpointResponse.json(status, headers, "error", message), code, -1);
     }
   }
 }
