@@ -2,6 +2,7 @@ package dev.livetoken.gcp;
 
 import dev.livetoken.contract.Call;
 import dev.livetoken.contract.ContractTarget;
+import dev.livetoken.contract.HttpTarget;
 import dev.livetoken.contract.Reply;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -16,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,6 +31,7 @@ final class InvokerProcess implements ContractTarget {
   private final Process process;
   private final int port;
   private final Path log;
+  private final HttpTarget target;
   private final HttpClient http = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -38,6 +39,7 @@ final class InvokerProcess implements ContractTarget {
     this.process = process;
     this.port = port;
     this.log = log;
+    this.target = new HttpTarget("http://127.0.0.1:" + port);
   }
 
   static InvokerProcess start(Path invokerJar, Path functionJar, String target, Map<String, String> environment,
@@ -76,17 +78,8 @@ final class InvokerProcess implements ContractTarget {
   }
 
   @Override
-  public Reply send(Call call) throws IOException, InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + call.path()))
-        .timeout(Duration.ofSeconds(60))
-        .method(call.method(), call.body().length == 0 && !call.method().equals("POST")
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofByteArray(call.body()));
-    call.headers().forEach(request::header);
-    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    response.headers().map().forEach((name, values) -> headers.put(name, String.join(", ", values)));
-    return new Reply(response.statusCode(), headers, response.body());
+  public Reply send(Call call) throws Exception {
+    return target.send(call);
   }
 
   @Override
