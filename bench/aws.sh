@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks the Lambda handler (adapter-aws/target/live-token-aws.jar, handler and MAIN_CLASS from
+# Benchmarks the Lambda handler (adapter-aws/target/live-token-aws.jar, handler from
 # adapter-aws/template.yaml) against bench/FakeGemini.java on loopback, and prints ONE Markdown table (stdout;
 # progress on stderr). No Lambda runtime can run here, so:
 #   - cold start, simulated: a fresh JVM (dev.livetoken.aws.StdioRuntime, test classes) constructs the handler
@@ -39,10 +39,9 @@ CLASSES="$AWS/target/test-classes"
 EVENT="$AWS/src/test/resources/events/http_api_event.json"
 TEMPLATE="$AWS/template.yaml"
 HANDLER=$(sed -n 's/^ *Handler: *\([^:]*\)::.*/\1/p' "$TEMPLATE")
-MAIN_CLASS=$(sed -n 's/^ *MAIN_CLASS: *//p' "$TEMPLATE")
 TOOL_OPTIONS=$(sed -n 's/^ *JAVA_TOOL_OPTIONS: *//p' "$TEMPLATE")
 MEMORY_MB=$(sed -n 's/^ *MemorySize: *//p' "$TEMPLATE")
-[[ -n $HANDLER && -n $MAIN_CLASS && -n $MEMORY_MB ]] || die "could not read Handler, MAIN_CLASS, MemorySize from $TEMPLATE"
+[[ -n $HANDLER && -n $MEMORY_MB ]] || die "could not read Handler, MemorySize from $TEMPLATE"
 
 if ((BUILD)) || [[ ! -f $JAR || ! -f $CLASSES/dev/livetoken/aws/StdioRuntime.class \
   || ! -f $CLASSES/dev/livetoken/aws/HandlerThroughput.class ]]; then
@@ -58,13 +57,13 @@ trap 'exit 130' INT TERM
 
 FAKE_PORT=$(free_port)
 start_fake "$FAKE_PORT" "$WORK/fake.log"
-log "handler $HANDLER, MAIN_CLASS $MAIN_CLASS; fake upstream on port $FAKE_PORT; load average $(loadavg)"
+log "handler $HANDLER; fake upstream on port $FAKE_PORT; load average $(loadavg)"
 
 # lambda_env JAVA_TOOL_OPTIONS COMMAND...: runs COMMAND with only the function's settings in its environment.
 lambda_env() {
   local options=$1
   shift
-  env -i PATH="$PATH" HOME="$HOME" MAIN_CLASS="$MAIN_CLASS" ${options:+JAVA_TOOL_OPTIONS="$options"} \
+  env -i PATH="$PATH" HOME="$HOME" ${options:+JAVA_TOOL_OPTIONS="$options"} \
     GEMINI_API_KEY=bench-not-a-key GEMINI_BASE_URL="http://127.0.0.1:$FAKE_PORT" RATE_LIMIT_PER_MINUTE=0 \
     REQUEST_LOG=false "$@"
 }
@@ -118,7 +117,7 @@ result aws.rss_mb "$RSS"
 result aws.bytes "$JAR_BYTES"
 
 echo
-echo "Lambda handler \`$HANDLER\`, MAIN_CLASS \`$MAIN_CLASS\` (medians of $RUNS; throughput runs of ${DURATION} s after ${WARMUP} s warm-up)"
+echo "Lambda handler \`$HANDLER\` (medians of $RUNS; throughput runs of ${DURATION} s after ${WARMUP} s warm-up)"
 echo
 echo "| measure | median | runs |"
 echo "|---|---|---|"

@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * In-process throughput of the Lambda handler, for bench/aws.sh: there is no HTTP server in Lambda, so this
  * measures what the handler itself sustains. Like the Lambda runtime (and {@link StdioRuntime}) it builds ONE
- * handler instance from the class named by the first argument, settings from real environment variables
- * (MAIN_CLASS among them), then:
+ * handler instance from the class named by the first argument, settings from real environment variables,
+ * then:
  *
  * <ol>
  *   <li>1,000 invocations with the event file, one at a time, then this JVM's own VmRSS

@@ -37,7 +37,6 @@ final class JarProcess implements AutoCloseable {
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", ShadedJar.runtimeClasspath(), StdioRuntime.class.getName(), template.handlerClass());
     builder.environment().keySet().removeIf(name -> name.matches("(" + SETTINGS_PREFIXES + ").*"));
-    builder.environment().put("MAIN_CLASS", (String) template.environment("MAIN_CLASS"));
     builder.environment().put("JAVA_TOOL_OPTIONS", (String) template.environment("JAVA_TOOL_OPTIONS"));
     builder.environment().putAll(environment);
     builder.redirectErrorStream(true);

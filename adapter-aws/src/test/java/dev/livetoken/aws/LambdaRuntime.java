@@ -14,7 +14,7 @@ import java.util.Map;
  * configuration, and calls {@code handleRequest(InputStream, OutputStream, Context)} with event JSON.
  *
  * <p>The function reads its settings from the Spring environment, where system properties come before
- * environment variables; they are set only while the handler (and so its Spring context) is constructed.
+ * environment variables; they are set only while the handler (and so its context) is constructed.
  */
 final class LambdaRuntime {
 
@@ -29,7 +29,6 @@ final class LambdaRuntime {
   static RequestStreamHandler newHandler(Map<String, String> environment) throws Exception {
     SamTemplate template = SamTemplate.load();
     Map<String, String> properties = new LinkedHashMap<>();
-    properties.put("MAIN_CLASS", (String) template.environment("MAIN_CLASS"));
     SETTINGS.forEach(name -> properties.put(name, ""));
     properties.putAll(environment);
 

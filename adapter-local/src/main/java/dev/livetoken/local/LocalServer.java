@@ -4,7 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.livetoken.core.EndpointRequest;
 import dev.livetoken.core.EndpointResponse;
-import dev.livetoken.core.TokenConfiguration;
+import dev.livetoken.core.Settings;
 import dev.livetoken.core.TokenEndpoint;
 import io.github.cdimascio.dotenv.Dotenv;
 import io.github.cdimascio.dotenv.DotenvEntry;
@@ -13,11 +13,12 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.springframework.context.support.GenericApplicationContext;
-import org.springframework.core.env.MapPropertySource;
-import org.springframework.core.env.MutablePropertySources;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * The token endpoint on the JDK's own HTTP server: no servlet container to start, and the fastest of the
@@ -25,12 +26,10 @@ import org.springframework.core.env.MutablePropertySources;
  */
 public final class LocalServer implements AutoCloseable {
 
-  private final GenericApplicationContext context;
   private final HttpServer server;
   private final ExecutorService workers;
 
-  private LocalServer(GenericApplicationContext context, HttpServer server, ExecutorService workers) {
-    this.context = context;
+  private LocalServer(HttpServer server, ExecutorService workers) {
     this.server = server;
     this.workers = workers;
   }
@@ -47,26 +46,23 @@ public final class LocalServer implements AutoCloseable {
    * then the environment, then a {@code .env} file in the working directory.
    */
   public static LocalServer start(Map<String, String> overrides) throws IOException {
-    GenericApplicationContext context = new GenericApplicationContext();
-    MutablePropertySources sources = context.getEnvironment().getPropertySources();
-    sources.addFirst(new MapPropertySource("overrides", new HashMap<>(overrides)));
-    sources.addLast(new MapPropertySource(".env", dotEnv()));
-    new TokenConfiguration().initialize(context);
-    context.refresh();
+    Map<String, String> dotEnv = dotEnv();
+    Function<String, String> settings = name -> Stream.of(overrides.get(name), System.getProperty(name),
+        System.getenv(name), dotEnv.get(name)).filter(Objects::nonNull).findFirst().orElse(null);
+    TokenEndpoint endpoint = TokenEndpoint.create(Settings.from(settings));
 
-    TokenEndpoint endpoint = context.getBean(TokenEndpoint.class);
-    int port = Integer.parseInt(context.getEnvironment().getProperty("PORT", "3001").trim());
+    int port = Integer.parseInt(Optional.ofNullable(settings.apply("PORT")).orElse("3001").trim());
     // Without it every answer waits for the client's delayed ACK (Nagle): p50 44 ms instead of 3 ms.
     System.setProperty("sun.net.httpserver.nodelay",
         System.getProperty("sun.net.httpserver.nodelay", "true"));
     HttpServer server = HttpServer.create(new InetSocketAddress(port), 1024);
     // Minting blocks on the upstream for up to UPSTREAM_TIMEOUT_MS, so serve many requests at once.
     ExecutorService workers = Executors.newFixedThreadPool(
-        Integer.parseInt(context.getEnvironment().getProperty("SERVER_THREADS", "64").trim()));
+        Integer.parseInt(Optional.ofNullable(settings.apply("SERVER_THREADS")).orElse("64").trim()));
     server.setExecutor(workers);
     server.createContext("/", exchange -> serve(endpoint, exchange));
     server.start();
-    return new LocalServer(context, server, workers);
+    return new LocalServer(server, workers);
   }
 
   public int port() {
@@ -77,7 +73,6 @@ public final class LocalServer implements AutoCloseable {
   public void close() {
     server.stop(0);
     workers.shutdownNow();
-    context.close();
   }
 
   private static void serve(TokenEndpoint endpoint, HttpExchange exchange) throws IOException {
@@ -100,8 +95,8 @@ public final class LocalServer implements AutoCloseable {
     }
   }
 
-  private static Map<String, Object> dotEnv() {
-    Map<String, Object> values = new HashMap<>();
+  private static Map<String, String> dotEnv() {
+    Map<String, String> values = new HashMap<>();
     for (DotenvEntry entry : Dotenv.configure().ignoreIfMissing().ignoreIfMalformed().load()
         .entries(Dotenv.Filter.DECLARED_IN_ENV_FILE)) {
       values.put(entry.getKey(), entry.getValue());

@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /** Mints tokens with the Google Gen AI SDK through one shared, thread-safe {@link Client}. */
 final class GenAiTokenMinter implements TokenMinter {
@@ -35,39 +36,51 @@ final class GenAiTokenMinter implements TokenMinter {
   static final Duration TOKEN_LIFETIME = Duration.ofMinutes(30);
   static final Duration NEW_SESSION_WINDOW = Duration.ofMinutes(2);
 
-  private static final Tool HIGHLIGHT_TOOL = Tool.builder()
-      .functionDeclarations(FunctionDeclaration.builder()
-          .name("highlight_and_scroll")
-          .description("Scrolls the page to a section or image and highlights it while you talk about it.")
-          .parameters(Schema.builder()
-              .type(Type.Known.OBJECT)
-              .properties(Map.of("elementId", Schema.builder()
-                  .type(Type.Known.STRING)
-                  .description("The id of the section or image, such as sec-1 or img-3.")
-                  .build()))
-              .required("elementId")))
-      .build();
+  // In a holder, so that the first SDK type (and with it the SDK's Jackson set-up) is loaded in the
+  // background below, not by whichever thread constructs the minter.
+  private static final class HighlightTool {
+    static final Tool TOOL = Tool.builder()
+        .functionDeclarations(FunctionDeclaration.builder()
+            .name("highlight_and_scroll")
+            .description("Scrolls the page to a section or image and highlights it while you talk about it.")
+            .parameters(Schema.builder()
+                .type(Type.Known.OBJECT)
+                .properties(Map.of("elementId", Schema.builder()
+                    .type(Type.Known.STRING)
+                    .description("The id of the section or image, such as sec-1 or img-3.")
+                    .build()))
+                .required("elementId")))
+        .build();
+  }
 
-  private final CompletableFuture<Client> client = new CompletableFuture<>();
+  private final CompletableFuture<Client> client;
   private final Clock clock;
 
   GenAiTokenMinter(Settings settings, Clock clock) {
     this.clock = clock;
-    // Building the SDK client (its Jackson and OkHttp set-up) is the largest piece of a cold start, so it
-    // runs beside the rest of start-up (about 0.1 s sooner to the first token on 2 cores, BENCHMARKS.md);
-    // the first mint waits for it if it must.
-    Thread init = new Thread(() -> {
+    // Building the SDK client (OkHttp and its TLS set-up) and loading the SDK's serialisers for our request
+    // shape (its Jackson set-up) are most of a cold start and need nothing from each other, so both run beside
+    // the rest of start-up (BENCHMARKS.md). The first mint waits for them if it must.
+    CompletableFuture<Void> serializers = inBackground("genai-serializers", () -> {
+      tokenConfig(new LiveSession(Settings.DEFAULT_MODEL, Voices.DEFAULT, Optional.of("warm-up"), true),
+          clock.instant()).toJson();
+      return null;
+    });
+    client = inBackground("genai-client", () -> newClient(settings)).thenCombine(serializers, (built, done) -> built);
+  }
+
+  private static <T> CompletableFuture<T> inBackground(String name, Supplier<T> work) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    Thread thread = new Thread(() -> {
       try {
-        Client built = newClient(settings);
-        // Serialise one full request, so the first caller does not pay for loading the SDK's serialisers.
-        tokenConfig(new LiveSession(Settings.DEFAULT_MODEL, Voices.DEFAULT, Optional.of("warm-up"), true)).toJson();
-        client.complete(built);
+        result.complete(work.get());
       } catch (Throwable e) {
-        client.completeExceptionally(e);
+        result.completeExceptionally(e);
       }
-    }, "genai-client-init");
-    init.setDaemon(true);
-    init.start();
+    }, name);
+    thread.setDaemon(true);
+    thread.start();
+    return result;
   }
 
   @Override
@@ -91,7 +104,7 @@ final class GenAiTokenMinter implements TokenMinter {
 
   @Override
   public String mint(LiveSession session) {
-    CreateAuthTokenConfig config = tokenConfig(session);
+    CreateAuthTokenConfig config = tokenConfig(session, clock.instant());
     AuthToken token;
     try {
       token = client.join().authTokens.create(config);
@@ -109,8 +122,7 @@ final class GenAiTokenMinter implements TokenMinter {
         .orElseThrow(() -> new MintingException(MintingException.Reason.UPSTREAM_FAILED, 200));
   }
 
-  private CreateAuthTokenConfig tokenConfig(LiveSession session) {
-    Instant now = clock.instant();
+  private static CreateAuthTokenConfig tokenConfig(LiveSession session, Instant now) {
     return CreateAuthTokenConfig.builder()
         .uses(1)
         .expireTime(now.plus(TOKEN_LIFETIME))
@@ -135,7 +147,7 @@ final class GenAiTokenMinter implements TokenMinter {
     session.systemInstruction().ifPresent(text ->
         config.systemInstruction(Content.builder().role("user").parts(Part.fromText(text))));
     if (session.interactiveHighlights()) {
-      config.tools(HIGHLIGHT_TOOL);
+      config.tools(HighlightTool.TOOL);
     }
     return config.build();
   }

@@ -64,9 +64,9 @@ public record Settings(
     return settings;
   }
 
-  /** Reads settings from the process environment. */
+  /** Reads each setting from a system property of its name if there is one, else from the environment. */
   public static Settings fromEnvironment() {
-    return from(System::getenv);
+    return from(name -> System.getProperty(name, System.getenv(name)));
   }
 
   public boolean anyOrigin() {

@@ -10,6 +10,11 @@ import org.springframework.context.support.GenericApplicationContext;
  * which under functional registration sees {@link FunctionRegistration} beans only:
  * {@value #TOKEN_FUNCTION}, the {@link TokenFunction}, and {@value #ENDPOINT_FUNCTION}, the HTTP contract
  * ({@link TokenEndpoint}) that the platform entry points hand their requests to.
+ *
+ * <p>This is for running the function under Spring Cloud Function (its web, stream or platform adapters, or
+ * any Spring application that wants the catalog). The three entry points in this repository build the same
+ * objects with {@link TokenEndpoint#create} and no Spring context: starting one cost about 0.1 s of every cold
+ * start, and starting Spring Boot through Spring Cloud Function's invokers about 0.4 s more (BENCHMARKS.md).
  */
 public class TokenConfiguration implements ApplicationContextInitializer<GenericApplicationContext> {
 

@@ -33,6 +33,15 @@ public final class TokenEndpoint implements Function<EndpointRequest, EndpointRe
     this(settings, function, System.out);
   }
 
+  /**
+   * The endpoint every entry point serves: Google's minter behind the contract. The upstream client is
+   * built in the background from here on; {@link #awaitReady} waits for it, the first request does if it
+   * must.
+   */
+  public static TokenEndpoint create(Settings settings) {
+    return new TokenEndpoint(settings, TokenFunction.create(settings));
+  }
+
   TokenEndpoint(Settings settings, TokenFunction function, PrintStream logStream) {
     this.settings = settings;
     this.function = function;
@@ -49,6 +58,14 @@ public final class TokenEndpoint implements Function<EndpointRequest, EndpointRe
    */
   public void awaitReady() {
     function.awaitReady();
+  }
+
+  /**
+   * Writes one line to the endpoint's log, in the shape of its request lines, for an adapter's own events.
+   * The message must hold no request content: it is logged as it is.
+   */
+  public void log(String severity, String message) {
+    log.event(severity, message);
   }
 
   /** The same as {@link #handle}, for Spring Cloud Function's catalog. */

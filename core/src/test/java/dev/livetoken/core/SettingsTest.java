@@ -69,4 +69,14 @@ class SettingsTest {
 
     assertThat(settings.toString()).doesNotContain("AIza-secret-123").contains("apiKey=(set)");
   }
+
+  @Test
+  void fromEnvironmentReadsASystemPropertyBeforeTheEnvironmentVariable() {
+    System.setProperty("GEMINI_BASE_URL", "http://127.0.0.1:9/from-property");
+    try {
+      assertThat(Settings.fromEnvironment().baseUrl()).hasValue("http://127.0.0.1:9/from-property");
+    } finally {
+      System.clearProperty("GEMINI_BASE_URL");
+    }
+  }
 }

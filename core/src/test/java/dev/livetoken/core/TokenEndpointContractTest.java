@@ -13,7 +13,7 @@ class TokenEndpointContractTest extends TokenContract {
   @Override
   protected ContractTarget start(Map<String, String> environment) {
     Settings settings = Settings.from(environment::get);
-    TokenEndpoint endpoint = new TokenEndpoint(settings, TokenFunction.create(settings));
+    TokenEndpoint endpoint = TokenEndpoint.create(settings);
     return call -> {
       EndpointResponse response = endpoint.handle(new EndpointRequest("test", call.method(), call.path(),
           call.headers(), new ByteArrayInputStream(call.body()), "127.0.0.1"));
