@@ -3,7 +3,7 @@
 # adapter-aws/template.yaml) against bench/FakeGemini.java on loopback, and prints ONE Markdown table (stdout;
 # progress on stderr). No Lambda runtime can run here, so:
 #   - cold start, simulated: a fresh JVM (dev.livetoken.aws.StdioRuntime, test classes) constructs the handler
-#     (Spring context, settings, SDK client) and returns from its first handleRequest with an HTTP API event that
+#     (settings, endpoint, SDK client) and returns from its first handleRequest with an HTTP API event that
 #     mints a token. Medians of RUNS of "JVM start -> first return" (the JVM's own start timestamp) and of
 #     "spawn -> exit" (wall time around java), with template.yaml's JAVA_TOOL_OPTIONS and without, interleaved;
 #   - throughput, in-process (dev.livetoken.aws.HandlerThroughput): ONE handler instance, 1,000 invocations then
