@@ -47,8 +47,8 @@ public final class LocalServer implements AutoCloseable {
    */
   public static LocalServer start(Map<String, String> overrides) throws IOException {
     Map<String, String> dotEnv = dotEnv();
-    Function<String, String> settings = name -> Stream.of(overrides.get(name), System.getProperty(name),
-        System.getenv(name), dotEnv.get(name)).filter(Objects::nonNull).findFirst().orElse(null);
+    Function<String, String> settings = name -> Stream.of(overrides.get(name), Settings.environmentValue(name),
+        dotEnv.get(name)).filter(Objects::nonNull).findFirst().orElse(null);
     TokenEndpoint endpoint = TokenEndpoint.create(Settings.from(settings));
 
     int port = Integer.parseInt(Optional.ofNullable(settings.apply("PORT")).orElse("3001").trim());

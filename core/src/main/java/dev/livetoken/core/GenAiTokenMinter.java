@@ -70,17 +70,11 @@ final class GenAiTokenMinter implements TokenMinter {
   }
 
   private static <T> CompletableFuture<T> inBackground(String name, Supplier<T> work) {
-    CompletableFuture<T> result = new CompletableFuture<>();
-    Thread thread = new Thread(() -> {
-      try {
-        result.complete(work.get());
-      } catch (Throwable e) {
-        result.completeExceptionally(e);
-      }
-    }, name);
-    thread.setDaemon(true);
-    thread.start();
-    return result;
+    return CompletableFuture.supplyAsync(work, task -> {
+      Thread thread = new Thread(task, name);
+      thread.setDaemon(true);
+      thread.start();
+    });
   }
 
   @Override

@@ -64,9 +64,14 @@ public record Settings(
     return settings;
   }
 
-  /** Reads each setting from a system property of its name if there is one, else from the environment. */
+  /** Reads each setting with {@link #environmentValue}. */
   public static Settings fromEnvironment() {
-    return from(name -> System.getProperty(name, System.getenv(name)));
+    return from(Settings::environmentValue);
+  }
+
+  /** One setting's value in this process: the system property of its name if set, else the environment variable. */
+  public static String environmentValue(String name) {
+    return System.getProperty(name, System.getenv(name));
   }
 
   public boolean anyOrigin() {
