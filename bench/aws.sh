@@ -59,30 +59,11 @@ FAKE_PORT=$(free_port)
 start_fake "$FAKE_PORT" "$WORK/fake.log"
 log "handler $HANDLER; fake upstream on port $FAKE_PORT; load average $(loadavg)"
 
-# lambda_env JAVA_TOOL_OPTIONS COMMAND...: runs COMMAND with only the function's settings in its environment.
-lambda_env() {
-  local options=$1
-  shift
-  env -i PATH="$PATH" HOME="$HOME" ${options:+JAVA_TOOL_OPTIONS="$options"} \
-    GEMINI_API_KEY=bench-not-a-key GEMINI_BASE_URL="http://127.0.0.1:$FAKE_PORT" RATE_LIMIT_PER_MINUTE=0 \
-    REQUEST_LOG=false "$@"
-}
-
-# cold_once JAVA_TOOL_OPTIONS: prints "jvm_ms wall_ms".
-cold_once() {
-  local t0 t1 out
-  t0=$(now_ns)
-  out=$(lambda_env "$1" java -cp "$JAR:$CLASSES" dev.livetoken.aws.StdioRuntime "$HANDLER" --once "$EVENT" 2>&1)
-  t1=$(now_ns)
-  grep -q '^RESPONSE {"statusCode":200' <<<"$out" || { tail -n 5 <<<"$out" >&2; die "a cold start did not mint a token"; }
-  echo "$(sed -n 's/^FIRST_RESPONSE_MS //p' <<<"$out") $(printf '%.0f' "$(elapsed_ms "$t0" "$t1")")"
-}
-
 D_JVM=() D_WALL=() P_JVM=() P_WALL=()
 for ((run = 1; run <= RUNS; run++)); do # interleaved, so that both variants share the machine's noise
-  read -r jvm wall < <(cold_once "$TOOL_OPTIONS")
+  read -r jvm wall < <(lambda_cold_start "$JAR" "$CLASSES" "$HANDLER" "$TOOL_OPTIONS" "$EVENT")
   D_JVM+=("$jvm") D_WALL+=("$wall")
-  read -r jvm wall < <(cold_once "")
+  read -r jvm wall < <(lambda_cold_start "$JAR" "$CLASSES" "$HANDLER" "" "$EVENT")
   P_JVM+=("$jvm") P_WALL+=("$wall")
   log "cold start run $run: as deployed ${D_JVM[-1]} ms (spawn -> exit ${D_WALL[-1]} ms); no JVM options ${P_JVM[-1]} ms (${P_WALL[-1]} ms)"
 done

@@ -44,7 +44,6 @@ git -C "$REPO_DIR" worktree add --detach "$OTHER" "$COMMIT" >/dev/null 2>&1
 
 FAKE_PORT=$(free_port)
 start_fake "$FAKE_PORT" "$WORK/fake.log"
-INVOKER="$REPO_DIR/adapter-gcp/target/invoker/java-function-invoker.jar"
 EVENT="$REPO_DIR/adapter-aws/src/test/resources/events/http_api_event.json"
 
 # The JVM options each tree deploys with: README's gcloud command and template.yaml.
@@ -54,37 +53,25 @@ gcp_entry() { sed -n 's/.*--entry-point \([^ ]*\).*/\1/p' "$1/README.md" | head 
 
 # gcp_cold TREE: prints "wall_ms cpu_ms".
 gcp_cold() {
-  local tree=$1 port pid t0 wall
+  local tree=$1 port t0 wall
   port=$(free_port)
   t0=$(now_ns)
-  env -i PATH="$PATH" GEMINI_API_KEY=bench-key GEMINI_BASE_URL="http://127.0.0.1:$FAKE_PORT" \
-    RATE_LIMIT_PER_MINUTE=0 REQUEST_LOG=false JAVA_TOOL_OPTIONS="$(gcp_options "$tree")" \
-    java -jar "$INVOKER" --classpath "$tree/adapter-gcp/target/deploy/live-token-gcp.jar" \
-    --target "$(gcp_entry "$tree")" --port "$port" >"$WORK/invoker.log" 2>&1 &
-  pid=$!
-  track_pid "$pid"
-  until [[ $(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' -d '{}' \
-    "http://127.0.0.1:$port/api/token" 2>/dev/null) == 200 ]]; do
-    kill -0 "$pid" 2>/dev/null || { tail -n 5 "$WORK/invoker.log" >&2; die "the invoker died"; }
-    sleep 0.01
-  done
+  start_gcf_invoker "$tree/adapter-gcp/target/deploy/live-token-gcp.jar" "$(gcp_entry "$tree")" \
+    "$(gcp_options "$tree")" "$port" "$WORK/invoker.log"
+  wait_first_token "$port" "$WORK/invoker.log"
   wall=$(printf '%.0f' "$(elapsed_ms "$t0" "$(now_ns)")")
-  echo "$wall $(cpu_ms "$pid")"
-  stop_pid "$pid"
+  echo "$wall $(cpu_ms "$INVOKER_PID")"
+  stop_pid "$INVOKER_PID"
 }
 
 # aws_cold TREE: prints the milliseconds from JVM start to the first handleRequest return.
 aws_cold() {
-  local tree=$1 out handler main_class
-  handler=$(sed -n 's/^ *Handler: *\([^:]*\)::.*/\1/p' "$tree/adapter-aws/template.yaml")
-  main_class=$(sed -n 's/^ *MAIN_CLASS: *//p' "$tree/adapter-aws/template.yaml")
-  out=$(env -i PATH="$PATH" HOME="$HOME" ${main_class:+MAIN_CLASS="$main_class"} \
-    JAVA_TOOL_OPTIONS="$(aws_options "$tree")" GEMINI_API_KEY=bench-not-a-key \
-    GEMINI_BASE_URL="http://127.0.0.1:$FAKE_PORT" RATE_LIMIT_PER_MINUTE=0 REQUEST_LOG=false \
-    java -cp "$tree/adapter-aws/target/live-token-aws.jar:$tree/adapter-aws/target/test-classes" \
-    dev.livetoken.aws.StdioRuntime "$handler" --once "$EVENT" 2>&1)
-  grep -q '^RESPONSE {"statusCode":200' <<<"$out" || { tail -n 5 <<<"$out" >&2; die "no token from $tree"; }
-  sed -n 's/^FIRST_RESPONSE_MS //p' <<<"$out"
+  local tree=$1 template="$1/adapter-aws/template.yaml" jvm wall
+  # Revisions before the Spring-free handler read their configuration class from MAIN_CLASS.
+  read -r jvm wall < <(MAIN_CLASS=$(sed -n 's/^ *MAIN_CLASS: *//p' "$template") lambda_cold_start \
+    "$tree/adapter-aws/target/live-token-aws.jar" "$tree/adapter-aws/target/test-classes" \
+    "$(sed -n 's/^ *Handler: *\([^:]*\)::.*/\1/p' "$template")" "$(aws_options "$tree")" "$EVENT")
+  echo "$jvm"
 }
 
 G_NEW=() C_NEW=() G_OLD=() C_OLD=() A_NEW=() A_OLD=()

@@ -53,32 +53,12 @@ FAKE_PORT=$(free_port)
 start_fake "$FAKE_PORT" "$WORK/fake.log"
 log "fake upstream on port $FAKE_PORT; JVM_FLAGS=\"$JVM_FLAGS\"; load average $(loadavg)"
 
-# start_invoker PORT LOG: sets INVOKER_PID. Only PATH and the settings reach it, as on the platform.
-start_invoker() {
-  env -i PATH="$PATH" GEMINI_API_KEY=bench-key GEMINI_BASE_URL="http://127.0.0.1:$FAKE_PORT" \
-    RATE_LIMIT_PER_MINUTE=0 REQUEST_LOG=false ${JVM_FLAGS:+JAVA_TOOL_OPTIONS="$JVM_FLAGS"} \
-    java -jar "$INVOKER" --classpath "$DEPLOY/live-token-gcp.jar" --target "$ENTRY_POINT" --port "$1" >"$2" 2>&1 &
-  INVOKER_PID=$!
-  track_pid "$INVOKER_PID"
-}
-
-# wait_200 PORT LOG: polls POST /api/token every 10 ms until it answers 200.
-wait_200() {
-  local deadline=$(($(date +%s) + 120))
-  until [[ $(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' -d '{}' \
-    "http://127.0.0.1:$1/api/token" 2>/dev/null) == 200 ]]; do
-    kill -0 "$INVOKER_PID" 2>/dev/null || { tail -n 5 "$2" >&2; die "invoker died; see above"; }
-    (($(date +%s) < deadline)) || die "no 200 from the invoker within 120 s"
-    sleep 0.01
-  done
-}
-
 COLD=() CPU=() RSS=()
 for ((run = 1; run <= RUNS; run++)); do
   port=$(free_port)
   t0=$(now_ns)
-  start_invoker "$port" "$WORK/invoker-$run.log"
-  wait_200 "$port" "$WORK/invoker-$run.log"
+  start_gcf_invoker "$DEPLOY/live-token-gcp.jar" "$ENTRY_POINT" "$JVM_FLAGS" "$port" "$WORK/invoker-$run.log"
+  wait_first_token "$port" "$WORK/invoker-$run.log"
   COLD+=("$(printf '%.0f' "$(elapsed_ms "$t0" "$(now_ns)")")")
   CPU+=("$(cpu_ms "$INVOKER_PID")")
   # One curl process, REQUESTS URLs: a single keep-alive connection, as a front end would hold it.
@@ -92,8 +72,8 @@ for ((run = 1; run <= RUNS; run++)); do
 done
 
 port=$(free_port)
-start_invoker "$port" "$WORK/invoker-wrk.log"
-wait_200 "$port" "$WORK/invoker-wrk.log"
+start_gcf_invoker "$DEPLOY/live-token-gcp.jar" "$ENTRY_POINT" "$JVM_FLAGS" "$port" "$WORK/invoker-wrk.log"
+wait_first_token "$port" "$WORK/invoker-wrk.log"
 url="http://127.0.0.1:$port/api/token"
 wrk -t2 -c16 -d"${WARMUP}s" -s "$LUA" "$url" >/dev/null
 RPS=() P50=() P99=() BAD=()

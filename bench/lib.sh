@@ -153,5 +153,52 @@ loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 # CPU time (user + system) PID has used so far, in ms.
 cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%d", ($14 + $15) * 1000 / hz }' "/proc/$1/stat"; }
 
+# start_gcf_invoker DEPLOY_JAR ENTRY_POINT JAVA_TOOL_OPTIONS PORT LOGFILE: Google's invoker (the one adapter-gcp
+# copies into target/invoker) on DEPLOY_JAR, minting from the fake on FAKE_PORT; only PATH and the settings reach
+# it, as on the platform. Sets INVOKER_PID.
+start_gcf_invoker() {
+  local jar=$1 entry=$2 options=$3 port=$4 logfile=$5
+  env -i PATH="$PATH" GEMINI_API_KEY=bench-key GEMINI_BASE_URL="http://127.0.0.1:$FAKE_PORT" \
+    RATE_LIMIT_PER_MINUTE=0 REQUEST_LOG=false ${options:+JAVA_TOOL_OPTIONS="$options"} \
+    java -jar "$REPO_DIR/adapter-gcp/target/invoker/java-function-invoker.jar" --classpath "$jar" \
+    --target "$entry" --port "$port" >"$logfile" 2>&1 &
+  INVOKER_PID=$!
+  track_pid "$INVOKER_PID"
+}
+
+# wait_first_token PORT LOGFILE: polls POST /api/token every 10 ms until it answers 200; dies if INVOKER_PID
+# exits first or after 120 s.
+wait_first_token() {
+  local deadline=$(($(date +%s) + 120))
+  until [[ $(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' -d '{}' \
+    "http://127.0.0.1:$1/api/token" 2>/dev/null) == 200 ]]; do
+    kill -0 "$INVOKER_PID" 2>/dev/null || { tail -n 5 "$2" >&2; die "invoker died; see above"; }
+    (($(date +%s) < deadline)) || die "no 200 from the invoker within 120 s"
+    sleep 0.01
+  done
+}
+
+# lambda_env JAVA_TOOL_OPTIONS COMMAND...: runs COMMAND with only the function's settings in its environment
+# (and MAIN_CLASS when set, for revisions whose handler needs it), minting from the fake on FAKE_PORT.
+lambda_env() {
+  local options=$1
+  shift
+  env -i PATH="$PATH" HOME="$HOME" ${options:+JAVA_TOOL_OPTIONS="$options"} ${MAIN_CLASS:+MAIN_CLASS="$MAIN_CLASS"} \
+    GEMINI_API_KEY=bench-not-a-key GEMINI_BASE_URL="http://127.0.0.1:$FAKE_PORT" RATE_LIMIT_PER_MINUTE=0 \
+    REQUEST_LOG=false "$@"
+}
+
+# lambda_cold_start JAR TEST_CLASSES HANDLER JAVA_TOOL_OPTIONS EVENT_FILE: a fresh JVM constructs HANDLER and
+# answers EVENT_FILE through dev.livetoken.aws.StdioRuntime; prints "jvm_ms wall_ms" (JVM start -> first
+# handleRequest return, spawn -> exit). Dies unless the answer is a 200.
+lambda_cold_start() {
+  local t0 t1 out
+  t0=$(now_ns)
+  out=$(lambda_env "$4" java -cp "$1:$2" dev.livetoken.aws.StdioRuntime "$3" --once "$5" 2>&1)
+  t1=$(now_ns)
+  grep -q '^RESPONSE {"statusCode":200' <<<"$out" || { tail -n 5 <<<"$out" >&2; die "a cold start did not mint a token"; }
+  echo "$(sed -n 's/^FIRST_RESPONSE_MS //p' <<<"$out") $(printf '%.0f' "$(elapsed_ms "$t0" "$t1")")"
+}
+
 # usage SCRIPT: prints the script's header comment (its help).
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$1"; }
