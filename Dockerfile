@@ -1,5 +1,5 @@
 # The local token endpoint (adapter-local) for Cloud Run: the same `java -jar` with lib/ beside the jar.
-FROM maven:3.9-eclipse-temurin-17 AS build
+FROM maven:3.9-eclipse-temurin-25 AS build
 WORKDIR /src
 COPY pom.xml ./
 COPY core/pom.xml core/
@@ -13,7 +13,7 @@ COPY adapter-local/src adapter-local/src
 RUN mvn -B -q -pl adapter-local -am -DskipTests -DskipCds=true package \
  && javac -d /cds adapter-local/src/cds/CdsTraining.java
 
-FROM eclipse-temurin:17-jre
+FROM eclipse-temurin:25-jre
 RUN useradd --system --uid 10001 --no-create-home token
 WORKDIR /app
 COPY --from=build /src/adapter-local/target/live-token-local.jar ./

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the Lambda jar and deploys adapter-aws/template.yaml with AWS SAM: guided the first time (it writes
 # adapter-aws/samconfig.toml), with the saved answers after that. Extra arguments go to `sam deploy`.
-# Needs Java 17+, Maven, the AWS SAM CLI and credentials; the key must already be in Secrets Manager (README).
+# Needs Java 25, Maven, the AWS SAM CLI and credentials; the key must already be in Secrets Manager (README).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

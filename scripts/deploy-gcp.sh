@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 FUNCTION="${FUNCTION:-gemini-token}"
 REGION="${REGION:-europe-west1}"
-RUNTIME="${RUNTIME:-java17}"
+RUNTIME="${RUNTIME:-java25}"
 ENTRY_POINT="dev.livetoken.gcp.TokenHttpFunction"
 SOURCE="adapter-gcp/target/deploy"
 SECRET="${SECRET:-gemini-api-key:latest}"

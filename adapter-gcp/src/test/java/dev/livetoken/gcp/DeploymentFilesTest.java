@@ -22,7 +22,7 @@ class DeploymentFilesTest {
     DocumentedDeployCommand command = DocumentedDeployCommand.fromReadme(ROOT);
 
     assertThat(command.words()).contains("--gen2", "--trigger-http", "--allow-unauthenticated");
-    assertThat(command.flag("--runtime")).hasValue("java17");
+    assertThat(command.flag("--runtime")).hasValue("java25");
     assertThat(command.flag("--set-secrets")).hasValue("GEMINI_API_KEY=gemini-api-key:latest");
     assertThat(command.flag("--max-instances")).isPresent();
     assertThat(command.source()).isEqualTo("adapter-gcp/target/deploy");
@@ -60,8 +60,8 @@ class DeploymentFilesTest {
         .containsExactly("-jar", Path.of(localJar).getFileName().toString());
 
     String runtimeStage = dockerfile.substring(dockerfile.lastIndexOf("\nFROM "));
-    assertThat(runtimeStage).contains("17-jre").containsPattern("\nUSER (?!root\\b|0\\b)\\S+");
-    assertThat(dockerfile).containsPattern("FROM maven:\\S*17\\S* AS build");
+    assertThat(runtimeStage).contains("25-jre").containsPattern("\nUSER (?!root\\b|0\\b)\\S+");
+    assertThat(dockerfile).containsPattern("FROM maven:\\S*25\\S* AS build");
     assertThat(readme).contains("gcloud run deploy").contains("--source .");
   }
 
