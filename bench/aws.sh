@@ -48,7 +48,8 @@ CLASSES="$AWS/target/test-classes"
 EVENT="$AWS/src/test/resources/events/http_api_event.json"
 TEMPLATE="$AWS/template.yaml"
 RUNTIME="$AWS/target/lambda-runtime"
-mapfile -t HANDLERS < <(sed -n 's/^ *Handler: *//p' "$TEMPLATE")
+# Every CLASS::METHOD the template names (the Handler, or a parameter's allowed values), in order, once each.
+mapfile -t HANDLERS < <(grep -oE '[a-z][a-z0-9_]*(\.[A-Za-z0-9_$]+)+::[A-Za-z_][A-Za-z0-9_]*' "$TEMPLATE" | awk '!seen[$0]++')
 HANDLER=${HANDLERS[0]%%::*}
 TOOL_OPTIONS=$(sed -n 's/^ *JAVA_TOOL_OPTIONS: *//p' "$TEMPLATE")
 MEMORY_MB=$(sed -n 's/^ *MemorySize: *//p' "$TEMPLATE")
