@@ -190,6 +190,11 @@ lambda_env() {
     REQUEST_LOG=false "$@"
 }
 
+# expect_minted OUTPUT: dies unless OUTPUT holds a "RESPONSE" line with a 200 proxy response.
+expect_minted() {
+  grep -q '^RESPONSE {"statusCode":200' <<<"$1" || { tail -n 5 <<<"$1" >&2; die "a cold start did not mint a token"; }
+}
+
 # lambda_cold_start JAR TEST_CLASSES HANDLER JAVA_TOOL_OPTIONS EVENT_FILE: a fresh JVM constructs HANDLER and
 # answers EVENT_FILE through dev.livetoken.aws.StdioRuntime; prints "jvm_ms wall_ms" (JVM start -> first
 # handleRequest return, spawn -> exit). Dies unless the answer is a 200.
@@ -198,8 +203,23 @@ lambda_cold_start() {
   t0=$(now_ns)
   out=$(lambda_env "$4" java -cp "$1:$2" dev.livetoken.aws.StdioRuntime "$3" --once "$5" 2>&1)
   t1=$(now_ns)
-  grep -q '^RESPONSE {"statusCode":200' <<<"$out" || { tail -n 5 <<<"$out" >&2; die "a cold start did not mint a token"; }
+  expect_minted "$out"
   echo "$(sed -n 's/^FIRST_RESPONSE_MS //p' <<<"$out") $(printf '%.0f' "$(elapsed_ms "$t0" "$t1")")"
+}
+
+# lambda_runtime_cold_start JAR TEST_CLASSES RUNTIME_DIR HANDLER JAVA_TOOL_OPTIONS EVENT_FILE MEMORY_MB TIMEOUT_S:
+# spawns the function under AWS's runtime interface client (jars and JNI library in RUNTIME_DIR) in a task root
+# unpacked from JAR, and hands it EVENT_FILE through the Runtime API stand-in (dev.livetoken.aws.RuntimeClientColdStart);
+# prints "init_ms first_ms" (spawn -> first poll for an event, spawn -> first response posted). Dies unless a 200.
+lambda_runtime_cold_start() {
+  local out root
+  root=$(mktemp -d "${TMPDIR:-/tmp}/bench-task-root.XXXXXX")
+  # The measuring JVM itself mostly waits: C1 and the serial collector keep its own CPU off the measured start.
+  out=$(lambda_env "" java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Daws.jar="$1" -Dlambda.runtime="$3" -Dlambda.task.root="$root" -cp "$1:$2" \
+    dev.livetoken.aws.RuntimeClientColdStart "$4" "$6" "$7" "$8" "$5" 2>&1)
+  rm -rf "$root"
+  expect_minted "$out"
+  echo "$(sed -n 's/^INIT_MS //p' <<<"$out") $(sed -n 's/^FIRST_RESPONSE_MS //p' <<<"$out")"
 }
 
 # usage SCRIPT: prints the script's header comment (its help).

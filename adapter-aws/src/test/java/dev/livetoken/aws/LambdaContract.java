@@ -8,34 +8,60 @@ import dev.livetoken.contract.ContractTarget;
 import dev.livetoken.contract.FakeGeminiApi;
 import dev.livetoken.contract.Reply;
 import dev.livetoken.contract.TokenContract;
+import java.util.HashMap;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The shared contract cases through the Lambda handler, with one front end's events; plus what only an
- * adapter can get wrong: which client address reaches the rate limit.
+ * adapter can get wrong: which client address reaches the rate limit. One execution environment per
+ * configuration, for all the cases.
  */
 abstract class LambdaContract extends TokenContract {
+
+  private final Map<Map<String, String>, ExecutionEnvironment> environments = new HashMap<>();
 
   /** The front end whose events this class sends. */
   abstract EventShape shape();
 
+  /** Starts an execution environment with these settings; by default the in-process stand-in. */
+  ExecutionEnvironment startEnvironment(Map<String, String> settings) throws Exception {
+    RequestStreamHandler handler = LambdaRuntime.newHandler(settings);
+    return event -> LambdaRuntime.invoke(handler, event);
+  }
+
+  /** The execution environment for these settings, started on first use. */
+  final ExecutionEnvironment environment(Map<String, String> settings) throws Exception {
+    ExecutionEnvironment environment = environments.get(settings);
+    if (environment == null) {
+      environment = startEnvironment(settings);
+      environments.put(Map.copyOf(settings), environment);
+    }
+    return environment;
+  }
+
+  @AfterAll
+  void stopTheEnvironments() {
+    environments.values().forEach(ExecutionEnvironment::close);
+    environments.clear();
+  }
+
+  /** Finds the environment at each call, so that {@link #stopTheEnvironments()} can start afresh. */
   @Override
-  protected ContractTarget start(Map<String, String> environment) throws Exception {
-    RequestStreamHandler handler = LambdaRuntime.newHandler(environment);
-    return call -> shape().reply(LambdaRuntime.invoke(handler, shape().event(call)));
+  protected ContractTarget start(Map<String, String> settings) {
+    return call -> shape().reply(environment(settings).invoke(shape().event(call)));
   }
 
   @Test
   void theRateLimitCountsTheAddressThePlatformVouchesFor() throws Exception {
-    Map<String, String> limited = with("RATE_LIMIT_PER_MINUTE", "1");
-    RequestStreamHandler handler = LambdaRuntime.newHandler(limited);
+    ExecutionEnvironment function = environment(with("RATE_LIMIT_PER_MINUTE", "1"));
     Call call = Call.post("{}");
 
-    assertThat(send(handler, call, "203.0.113.10").status()).isEqualTo(200);
-    assertThat(send(handler, call.header("X-Forwarded-For", "192.0.2.99"), "203.0.113.10").status())
+    assertThat(send(function, call, "203.0.113.10").status()).isEqualTo(200);
+    assertThat(send(function, call.header("X-Forwarded-For", "192.0.2.99"), "203.0.113.10").status())
         .as("a forged X-Forwarded-For buys no fresh bucket").isEqualTo(429);
-    assertThat(send(handler, call, "203.0.113.11").status()).as("another client").isEqualTo(200);
+    assertThat(send(function, call, "203.0.113.11").status()).as("another client").isEqualTo(200);
     assertThat(gemini.tokenRequestCount()).isEqualTo(2);
   }
 
@@ -56,8 +82,8 @@ abstract class LambdaContract extends TokenContract {
     assertThat(reply.json().get("status").asText()).isEqualTo("ok");
   }
 
-  private Reply send(RequestStreamHandler handler, Call call, String clientIp) throws Exception {
-    Reply reply = shape().reply(LambdaRuntime.invoke(handler, shape().event(call, clientIp)));
+  private Reply send(ExecutionEnvironment function, Call call, String clientIp) throws Exception {
+    Reply reply = shape().reply(function.invoke(shape().event(call, clientIp)));
     assertThat(reply.body()).doesNotContain(FakeGeminiApi.API_KEY);
     return reply;
   }
