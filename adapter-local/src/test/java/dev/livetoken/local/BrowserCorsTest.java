@@ -1,19 +1,14 @@
 package dev.livetoken.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.livetoken.contract.FakeGeminiApi;
 import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -22,11 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A real browser on a page from another origin calls the endpoint as the widget does, so Chromium itself
@@ -34,9 +25,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BrowserCorsTest {
-
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
   @TempDir static Path profile; // static: a per-class instance gets its fields only after @BeforeAll
   private FakeGeminiApi gemini;
@@ -48,9 +36,7 @@ class BrowserCorsTest {
 
   @BeforeAll
   void start() throws Exception {
-    // CI installs Debian's chromium and chromedriver (.ci/run); elsewhere the test needs them too.
-    assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER) || "true".equals(System.getenv("CI")),
-        "needs apt-get install chromium chromium-driver");
+    HeadlessChromium.assumeInstalled();
     gemini = new FakeGeminiApi();
     allowedPage = pageServer();
     otherPage = pageServer();
@@ -68,12 +54,7 @@ class BrowserCorsTest {
       System.setOut(console);
     }
 
-    ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments(
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-        "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--user-data-dir=" + profile);
-    browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-        .usingAnyFreePort().build(), options);
+    browser = HeadlessChromium.start(profile);
   }
 
   @AfterAll
@@ -118,12 +99,8 @@ class BrowserCorsTest {
   }
 
   private String runWidget(HttpServer page) {
-    browser.get(origin(page) + "/widget.html?endpoint=http://127.0.0.1:" + server.port() + "/api/token");
-    return new WebDriverWait(browser, Duration.ofSeconds(30))
-        .until(driver -> {
-          String text = driver.findElement(By.id("result")).getText();
-          return text.isEmpty() ? null : text;
-        });
+    return HeadlessChromium.run(browser,
+        origin(page) + "/widget.html?endpoint=http://127.0.0.1:" + server.port() + "/api/token");
   }
 
   private String[] loggedMethods() throws Exception {
@@ -142,8 +119,7 @@ class BrowserCorsTest {
 
   /** Serves the widget's token call: a JSON POST, which a browser always preflights. */
   private static HttpServer pageServer() throws Exception {
-    HttpServer page = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
-    byte[] html = """
+    return HeadlessChromium.servePage("""
         <!doctype html><html><body><p id="result"></p><script>
         const endpoint = new URLSearchParams(location.search).get('endpoint');
         fetch(endpoint, {method: 'POST', headers: {'Content-Type': 'application/json'},
@@ -152,19 +128,10 @@ class BrowserCorsTest {
           .then(d => { document.getElementById('result').textContent = 'token ' + d.token; })
           .catch(e => { document.getElementById('result').textContent = 'failed ' + e.name + ': ' + e.message; });
         </script></body></html>
-        """.getBytes(StandardCharsets.UTF_8);
-    page.createContext("/widget.html", exchange -> {
-      exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-      exchange.sendResponseHeaders(200, html.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(html);
-      }
-    });
-    page.start();
-    return page;
+        """);
   }
 
   private static String origin(HttpServer page) {
-    return "http://127.0.0.1:" + page.getAddress().getPort();
+    return HeadlessChromium.origin(page);
   }
 }
