@@ -3,137 +3,21 @@ package dev.livetoken.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import dev.livetoken.contract.FakeGeminiApi;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
-import org.openqa.selenium.chrome.ChromeDriver;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A page in a real browser makes the widget's two calls against the local server, with a site key: a token
  * (reading {@code sessionMeta}), then the session-end report beside the token URL. Chromium sends the
  * preflights; the server's log must then hold exactly one usage line for that session.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WidgetSessionBrowserTest {
 
   private static final String SITE = "e2e-site";
   private static final String PAGE_TEXT = "Widget page text 5521";
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  @TempDir static Path profile;
-  private FakeGeminiApi gemini;
-  private LocalServer server;
-  private HttpServer sitePage;
-  private HttpServer otherPage;
-  private ChromeDriver browser;
-  private final ByteArrayOutputStream log = new ByteArrayOutputStream();
-
-  @BeforeAll
-  void start() throws Exception {
-    HeadlessChromium.assumeInstalled();
-    gemini = new FakeGeminiApi();
-    sitePage = HeadlessChromium.servePage(WIDGET_PAGE);
-    otherPage = HeadlessChromium.servePage(WIDGET_PAGE);
-
-    Map<String, String> settings = new HashMap<>();
-    settings.put("PORT", "0");
-    settings.put("GEMINI_API_KEY", FakeGeminiApi.API_KEY);
-    settings.put("GEMINI_BASE_URL", gemini.baseUrl());
-    settings.put("SITES", "{\"" + SITE + "\": {\"origins\": [\"" + HeadlessChromium.origin(sitePage) + "\"]}}");
-    PrintStream console = System.out;
-    System.setOut(new PrintStream(log, true, StandardCharsets.UTF_8)); // the endpoint logs here
-    try {
-      server = LocalServer.start(settings);
-    } finally {
-      System.setOut(console);
-    }
-    browser = HeadlessChromium.start(profile);
-  }
-
-  @AfterAll
-  void stop() {
-    if (browser != null) {
-      browser.quit();
-    }
-    if (server != null) {
-      server.close();
-    }
-    for (HttpServer page : new HttpServer[] {sitePage, otherPage}) {
-      if (page != null) {
-        page.stop(0);
-      }
-    }
-    if (gemini != null) {
-      gemini.close();
-    }
-  }
-
-  @BeforeEach
-  void reset() {
-    gemini.reset();
-    log.reset();
-  }
-
-  @Test
-  void aSessionEndedInTheBrowserIsExactlyOneUsageLine() throws Exception {
-    String result = runWidget(sitePage);
-
-    assertThat(result).startsWith("ended 204 ");
-    String sessionId = result.substring("ended 204 ".length());
-    List<JsonNode> lines = logLines();
-    assertThat(lines).extracting(line -> line.path("method").asText() + " " + line.path("path").asText())
-        .containsExactly("OPTIONS /api/token", "POST /api/token", "OPTIONS /api/sessions/end",
-            "POST /api/sessions/end");
-    assertThat(lines.get(1).get("site").asText()).isEqualTo(SITE);
-    List<JsonNode> usage = lines.stream().filter(line -> line.path("event").asText().equals("session_end")).toList();
-    assertThat(usage).hasSize(1);
-    assertThat(usage.get(0).get("sessionId").asText()).isEqualTo(sessionId);
-    assertThat(usage.get(0).get("site").asText()).isEqualTo(SITE);
-    assertThat(usage.get(0).get("model").asText()).isEqualTo("gemini-3.1-flash-live-preview");
-    assertThat(usage.get(0).get("voice").asText()).isEqualTo("Aoede");
-    assertThat(usage.get(0).get("duration").asLong()).isZero();
-    assertThat(gemini.onlyTokenRequestBody().at("/bidiGenerateContentSetup/systemInstruction/parts/0/text").asText())
-        .contains(PAGE_TEXT);
-    assertThat(log.toString(StandardCharsets.UTF_8))
-        .doesNotContain(PAGE_TEXT, FakeGeminiApi.TOKEN_NAME, FakeGeminiApi.API_KEY);
-  }
-
-  @Test
-  void aPageFromAnotherOriginWithTheSameSiteKeyGetsNoTokenAndNoUsage() throws Exception {
-    String result = runWidget(otherPage);
-
-    assertThat(result).startsWith("failed TypeError");
-    assertThat(gemini.tokenRequestCount()).isZero();
-    assertThat(logLines()).noneMatch(line -> line.has("event"));
-  }
-
-  private String runWidget(HttpServer page) {
-    return HeadlessChromium.run(browser, HeadlessChromium.origin(page) + "/widget.html?siteKey=" + SITE
-        + "&endpoint=http://127.0.0.1:" + server.port() + "/api/token");
-  }
-
-  private List<JsonNode> logLines() throws Exception {
-    List<JsonNode> lines = new java.util.ArrayList<>();
-    for (String line : log.toString(StandardCharsets.UTF_8).strip().split("\n")) {
-      if (!line.isBlank()) {
-        lines.add(JSON.readTree(line));
-      }
-    }
-    return lines;
-  }
 
   /**
    * The widget's calls as its source makes them: the token request's body keys in its order, then, when the
@@ -169,4 +53,40 @@ class WidgetSessionBrowserTest {
       })();
       </script></body></html>
       """.formatted(PAGE_TEXT);
+
+  @RegisterExtension
+  static final BrowserBench bench = new BrowserBench(WIDGET_PAGE,
+      allowedOrigin -> Map.of("SITES", "{\"" + SITE + "\": {\"origins\": [\"" + allowedOrigin + "\"]}}"));
+
+  @Test
+  void aSessionEndedInTheBrowserIsExactlyOneUsageLine() {
+    String result = bench.run(bench.allowedPage, "siteKey=" + SITE + "&endpoint=" + bench.tokenUrl());
+
+    assertThat(result).startsWith("ended 204 ");
+    String sessionId = result.substring("ended 204 ".length());
+    List<JsonNode> lines = bench.logLines();
+    assertThat(lines).extracting(line -> line.path("method").asText() + " " + line.path("path").asText())
+        .containsExactly("OPTIONS /api/token", "POST /api/token", "OPTIONS /api/sessions/end",
+            "POST /api/sessions/end");
+    assertThat(lines.get(1).get("site").asText()).isEqualTo(SITE);
+    List<JsonNode> usage = lines.stream().filter(line -> line.path("event").asText().equals("session_end")).toList();
+    assertThat(usage).hasSize(1);
+    assertThat(usage.get(0).get("sessionId").asText()).isEqualTo(sessionId);
+    assertThat(usage.get(0).get("site").asText()).isEqualTo(SITE);
+    assertThat(usage.get(0).get("model").asText()).isEqualTo("gemini-3.1-flash-live-preview");
+    assertThat(usage.get(0).get("voice").asText()).isEqualTo("Aoede");
+    assertThat(usage.get(0).get("duration").asLong()).isZero();
+    assertThat(bench.gemini.onlyTokenRequestBody()
+        .at("/bidiGenerateContentSetup/systemInstruction/parts/0/text").asText()).contains(PAGE_TEXT);
+    assertThat(bench.logText()).doesNotContain(PAGE_TEXT, FakeGeminiApi.TOKEN_NAME, FakeGeminiApi.API_KEY);
+  }
+
+  @Test
+  void aPageFromAnotherOriginWithTheSameSiteKeyGetsNoTokenAndNoUsage() {
+    String result = bench.run(bench.otherPage, "siteKey=" + SITE + "&endpoint=" + bench.tokenUrl());
+
+    assertThat(result).startsWith("failed TypeError");
+    assertThat(bench.gemini.tokenRequestCount()).isZero();
+    assertThat(bench.logLines()).noneMatch(line -> line.has("event"));
+  }
 }
