@@ -97,6 +97,23 @@ class RequestLogTest {
   }
 
   @Test
+  void requestLogFalseSilencesUsageLinesToo() throws Exception {
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    Settings settings = Settings.from(Map.of("GEMINI_API_KEY", FakeGeminiApi.API_KEY,
+        "GEMINI_BASE_URL", gemini.baseUrl(), "REQUEST_LOG", "false")::get);
+    TokenEndpoint endpoint = new TokenEndpoint(settings, TokenFunction.create(settings),
+        new PrintStream(captured, true, StandardCharsets.UTF_8));
+    String sessionId = new ObjectMapper().readTree(endpoint.handle(post("{}")).bodyText())
+        .at("/sessionMeta/sessionId").asText();
+
+    EndpointResponse ended = endpoint.handle(post("/api/sessions/end",
+        "{\"sessionId\":\"" + sessionId + "\",\"duration\":5}"));
+
+    assertThat(ended.status()).isEqualTo(204);
+    assertThat(captured.size()).isZero();
+  }
+
+  @Test
   void saysOnceAtStartUpThatTheKeyIsMissing() {
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     Settings settings = Settings.from(Map.of("REQUEST_LOG", "false")::get);

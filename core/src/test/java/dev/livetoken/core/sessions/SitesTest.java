@@ -19,6 +19,10 @@ class SitesTest {
         new Site("site-a", java.util.Set.of("https://a.example", "https://www.a.example"), 60));
     assertThat(sites.find("b.2_x")).contains(new Site("b.2_x", java.util.Set.of("http://localhost:8080"), 0));
     assertThat(sites.find("Site-A")).isEmpty();
+    assertThat(Sites.parse("{\"" + "k".repeat(64) + "\": {\"origins\": [\"https://a.example\"]}}", "SITES")
+        .find("k".repeat(64))).isPresent();
+    assertThatThrownBy(() -> Sites.parse("{\"" + "k".repeat(65) + "\": {\"origins\": [\"https://a.example\"]}}",
+        "SITES")).hasMessageContaining("has a site key that is not 1-64");
     assertThat(sites.find(null)).isEmpty();
     assertThat(sites.isEmpty()).isFalse();
     assertThat(Sites.none().isEmpty()).isTrue();
