@@ -44,8 +44,9 @@ public final class Sites {
     try {
       root = JSON.readTree(json);
     } catch (JsonProcessingException e) {
-      throw invalid(setting, "is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
-          + e.getLocation().getColumnNr() + ")");
+      // Where, never what: the value is the operator's, but Jackson's message would quote it.
+      throw invalid(setting, "is not valid JSON" + (e.getLocation() == null ? ""
+          : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"));
     }
     if (root == null || !root.isObject() || root.isEmpty()) {
       throw invalid(setting, "must be a JSON object mapping at least one site key to its settings");
