@@ -528,6 +528,18 @@ public abstract class TokenContract {
     assertThat(listed.header("Access-Control-Allow-Origin")).isEqualTo(LISTED_ORIGIN);
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dev.livetoken.contract.HostileInput#corpus")
+  void hostileInputToSessionEndGetsA4xxWithoutAnUpstreamCall(HostileInput input) throws Exception {
+    Reply reply = send(new Call("POST", "/api/sessions/end", Map.of("Content-Type", "application/json"),
+        input.body()));
+
+    // None of the corpus carries a session id, so even a body valid for tokens is refused here.
+    assertThat(reply.status()).as(reply.body()).isBetween(400, 499);
+    assertThat(reply.json().get("error").asText()).isNotBlank();
+    assertThat(gemini.tokenRequestCount()).isZero();
+  }
+
   // --- sites: SITES binds a site key to its origins and budget -------------------------------------------
 
   @Test
