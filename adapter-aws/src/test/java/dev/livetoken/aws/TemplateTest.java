@@ -43,6 +43,7 @@ class TemplateTest {
     assertThat(template.environment("GEMINI_API_KEY").toString())
         .startsWith("{{resolve:secretsmanager:").endsWith("}}");
     assertThat(template.environment("ALLOWED_ORIGINS")).isEqualTo("AllowedOrigins");
+    assertThat(template.environment("SITES")).isEqualTo("Sites");
   }
 
   @Test
@@ -72,7 +73,8 @@ class TemplateTest {
     Map<String, Object> throttling = SamTemplate.map(
         SamTemplate.map(template.resource("TokenApi").get("Properties")).get("DefaultRouteSettings"));
 
-    assertThat(routes).containsExactlyInAnyOrder("POST /api/token", "OPTIONS /api/token");
+    assertThat(routes).containsExactlyInAnyOrder("POST /api/token", "OPTIONS /api/token",
+        "POST /api/sessions/end", "OPTIONS /api/sessions/end");
     assertThat(throttling).containsKeys("ThrottlingBurstLimit", "ThrottlingRateLimit");
   }
 }

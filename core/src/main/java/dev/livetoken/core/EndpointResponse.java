@@ -25,6 +25,28 @@ public record EndpointResponse(int status, Map<String, String> headers, byte[] b
    * {@code Cache-Control: no-store}), followed by {@code extra} headers.
    */
   public static EndpointResponse json(int status, Map<String, String> extra, String field, String value) {
+    return json(status, extra, generator -> generator.writeStringField(field, value));
+  }
+
+  /** The 200 answer: {@code {"token", "sessionMeta": {"sessionId", "expireTime", "newSessionExpireTime"}}}. */
+  public static EndpointResponse token(Map<String, String> extra, TokenResponse token) {
+    return json(200, extra, generator -> {
+      generator.writeStringField("token", token.token());
+      if (token.sessionMeta() != null) {
+        generator.writeObjectFieldStart("sessionMeta");
+        generator.writeStringField("sessionId", token.sessionMeta().sessionId());
+        generator.writeStringField("expireTime", token.sessionMeta().expireTime().toString());
+        generator.writeStringField("newSessionExpireTime", token.sessionMeta().newSessionExpireTime().toString());
+        generator.writeEndObject();
+      }
+    });
+  }
+
+  private interface Fields {
+    void write(JsonGenerator generator) throws IOException;
+  }
+
+  private static EndpointResponse json(int status, Map<String, String> extra, Fields fields) {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", "application/json");
     headers.put("Cache-Control", "no-store");
@@ -32,7 +54,7 @@ public record EndpointResponse(int status, Map<String, String> headers, byte[] b
     ByteArrayOutputStream out = new ByteArrayOutputStream(64);
     try (JsonGenerator generator = JSON.createGenerator(out)) {
       generator.writeStartObject();
-      generator.writeStringField(field, value);
+      fields.write(generator);
       generator.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

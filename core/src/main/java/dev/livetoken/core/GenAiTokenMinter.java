@@ -25,6 +25,7 @@ import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -97,8 +98,10 @@ final class GenAiTokenMinter implements TokenMinter {
   }
 
   @Override
-  public String mint(LiveSession session) {
-    CreateAuthTokenConfig config = tokenConfig(session, clock.instant());
+  public MintedToken mint(LiveSession session) {
+    // Whole seconds: the times go back to the client as they were locked in, with no precision to lose.
+    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    CreateAuthTokenConfig config = tokenConfig(session, now);
     AuthToken token;
     try {
       token = client.join().authTokens.create(config);
@@ -111,9 +114,10 @@ final class GenAiTokenMinter implements TokenMinter {
           ? MintingException.Reason.UPSTREAM_TIMEOUT
           : MintingException.Reason.UPSTREAM_FAILED);
     }
-    return token.name()
-        .filter(name -> !name.isBlank())
+    String name = token.name()
+        .filter(n -> !n.isBlank())
         .orElseThrow(() -> new MintingException(MintingException.Reason.UPSTREAM_FAILED, 200));
+    return new MintedToken(name, now.plus(TOKEN_LIFETIME), now.plus(NEW_SESSION_WINDOW));
   }
 
   private static CreateAuthTokenConfig tokenConfig(LiveSession session, Instant now) {

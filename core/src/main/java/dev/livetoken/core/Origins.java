@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /** Browser origins ({@code scheme://host[:port]}) in one canonical form, so that matching is exact. */
-final class Origins {
+public final class Origins {
 
   private Origins() {}
 
@@ -26,7 +26,7 @@ final class Origins {
    * The canonical form of an origin: lower-case scheme and host, default port dropped. Empty for anything
    * that is not a plain http(s) origin, including the {@code null} origin of sandboxed frames and files.
    */
-  static Optional<String> canonical(String origin) {
+  public static Optional<String> canonical(String origin) {
     if (origin == null || origin.isEmpty() || origin.length() > 2048) {
       return Optional.empty();
     }

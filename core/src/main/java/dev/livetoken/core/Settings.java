@@ -1,7 +1,13 @@
 package dev.livetoken.core;
 
+import dev.livetoken.core.sessions.Sites;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -14,13 +20,17 @@ import java.util.stream.Collectors;
  * @param apiKey {@code GEMINI_API_KEY}; empty when unset (token requests then answer 500)
  * @param baseUrl {@code GEMINI_BASE_URL}; empty for Google's own endpoint
  * @param upstreamTimeout {@code UPSTREAM_TIMEOUT_MS}; bounds the whole upstream call
- * @param allowedOrigins {@code ALLOWED_ORIGINS}; empty means any origin
+ * @param allowedOrigins {@code ALLOWED_ORIGINS}, plus every site's origins when sites are configured; empty
+ *     means any origin
  * @param allowedModels {@code ALLOWED_MODELS}
  * @param maxBodyBytes {@code MAX_BODY_BYTES}
  * @param maxPageContentChars {@code MAX_PAGE_CONTENT_CHARS}
  * @param rateLimitPerMinute {@code RATE_LIMIT_PER_MINUTE}; 0 turns the limit off
  * @param trustedProxies {@code TRUSTED_PROXIES}; addresses or CIDR blocks whose X-Forwarded-For is believed
  * @param requestLog {@code REQUEST_LOG}; one JSON line per request on stdout
+ * @param sites {@code SITES} or {@code SITES_FILE}; none when neither is set
+ * @param sessionSecret {@code SESSION_SECRET}; session ids are signed with a key derived from it, or from the
+ *     API key when it is unset
  */
 public record Settings(
     Optional<String> apiKey,
@@ -32,7 +42,11 @@ public record Settings(
     int maxPageContentChars,
     int rateLimitPerMinute,
     List<String> trustedProxies,
-    boolean requestLog) {
+    boolean requestLog,
+    Sites sites,
+    Optional<String> sessionSecret) {
+
+  static final int MIN_SESSION_SECRET_CHARS = 32;
 
   public static final String DEFAULT_MODEL = "gemini-3.1-flash-live-preview";
   public static final List<String> LIVE_MODELS =
@@ -45,21 +59,28 @@ public record Settings(
 
   /** Reads settings through {@code lookup} (an environment, a Spring {@code Environment}, a map). */
   public static Settings from(Function<String, String> lookup) {
+    Sites sites = sites(lookup);
     Settings settings =
         new Settings(
             text(lookup, "GEMINI_API_KEY"),
             text(lookup, "GEMINI_BASE_URL"),
             Duration.ofMillis(positive(lookup, "UPSTREAM_TIMEOUT_MS", 10_000)),
-            Origins.parseAllowlist(text(lookup, "ALLOWED_ORIGINS").orElse("")),
+            withSiteOrigins(Origins.parseAllowlist(text(lookup, "ALLOWED_ORIGINS").orElse("")), sites),
             list(lookup, "ALLOWED_MODELS", LIVE_MODELS),
             (int) positive(lookup, "MAX_BODY_BYTES", 1024 * 1024),
             (int) positive(lookup, "MAX_PAGE_CONTENT_CHARS", 100_000),
             (int) number(lookup, "RATE_LIMIT_PER_MINUTE", 30, 0),
             List.copyOf(list(lookup, "TRUSTED_PROXIES", List.of())),
-            !"false".equalsIgnoreCase(text(lookup, "REQUEST_LOG").orElse("true")));
+            !"false".equalsIgnoreCase(text(lookup, "REQUEST_LOG").orElse("true")),
+            sites,
+            text(lookup, "SESSION_SECRET"));
     settings.trustedProxies().forEach(ClientAddress::checkRange);
     settings.baseUrl().filter(url -> !url.matches("https?://[^\\s/?#]+(/[^\\s?#]*)?")).ifPresent(url -> {
       throw new IllegalArgumentException("GEMINI_BASE_URL must be an http(s) URL");
+    });
+    settings.sessionSecret().filter(secret -> secret.length() < MIN_SESSION_SECRET_CHARS).ifPresent(secret -> {
+      throw new IllegalArgumentException(
+          "SESSION_SECRET must be at least " + MIN_SESSION_SECRET_CHARS + " characters long");
     });
     return settings;
   }
@@ -78,6 +99,11 @@ public record Settings(
     return allowedOrigins.isEmpty();
   }
 
+  /** What session ids are signed with: {@code SESSION_SECRET}, else the API key; empty when neither is set. */
+  public Optional<String> sessionSigningSecret() {
+    return sessionSecret.or(() -> apiKey);
+  }
+
   @Override
   public String toString() {
     // A record's toString would print the key.
@@ -90,7 +116,37 @@ public record Settings(
         + ", maxPageContentChars=" + maxPageContentChars
         + ", rateLimitPerMinute=" + rateLimitPerMinute
         + ", trustedProxies=" + trustedProxies
-        + ", requestLog=" + requestLog + "]";
+        + ", requestLog=" + requestLog
+        + ", sites=" + sites
+        + ", sessionSecret=" + (sessionSecret.isPresent() ? "(set)" : "(unset)") + "]";
+  }
+
+  private static Sites sites(Function<String, String> lookup) {
+    Optional<String> inline = text(lookup, "SITES");
+    Optional<String> file = text(lookup, "SITES_FILE");
+    if (inline.isPresent() && file.isPresent()) {
+      throw new IllegalArgumentException("SITES and SITES_FILE are both set: set one of them");
+    }
+    if (inline.isPresent()) {
+      return Sites.parse(inline.get(), "SITES");
+    }
+    if (file.isEmpty()) {
+      return Sites.none();
+    }
+    String json;
+    try {
+      json = Files.readString(Path.of(file.get()), StandardCharsets.UTF_8);
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException("SITES_FILE cannot be read: " + file.get());
+    }
+    return Sites.parse(json, "SITES_FILE");
+  }
+
+  /** With sites configured, their origins pass the CORS gate too; the site check then binds key to origin. */
+  private static Set<String> withSiteOrigins(Set<String> allowedOrigins, Sites sites) {
+    Set<String> all = new HashSet<>(allowedOrigins);
+    sites.all().forEach(site -> all.addAll(site.origins()));
+    return Set.copyOf(all);
   }
 
   private static Optional<String> text(Function<String, String> lookup, String name) {

@@ -1,8 +1,10 @@
 package dev.livetoken.core;
 
+import dev.livetoken.core.sessions.Site;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -11,14 +13,18 @@ import java.util.function.Function;
 
 /**
  * The HTTP contract, defined once: every adapter hands its requests here and writes back what comes out.
- * Checks run in a fixed order (origin, method and path, rate limit, size, JSON, validation, minting) so a
- * refusal never costs an upstream call and a bad request gets its 400 even when the key is missing.
+ * Checks run in a fixed order (origin, method and path, rate limit, size, JSON, site, validation, minting) so
+ * a refusal never costs an upstream call and a bad request gets its 400 even when the key is missing.
  */
 public final class TokenEndpoint implements Function<EndpointRequest, EndpointResponse> {
 
   /** The path browsers post to. Cloud Functions and Function URLs also reach the function on {@code /}. */
   public static final String TOKEN_PATH = "/api/token";
   public static final String HEALTH_PATH = "/healthz";
+  /** Where the widget reports a session's length, beside the token path. */
+  public static final String SESSION_END_PATH = "/api/sessions/end";
+  // Session ends count against the caller's own limit, in their own key space, not against its tokens.
+  static final String SESSION_END_BUCKET = "session-end:";
   static final String ALLOW_TOKEN = "POST, OPTIONS";
   static final String RETRY_AFTER_UPSTREAM_SECONDS = "10";
   static final String PREFLIGHT_MAX_AGE_SECONDS = "7200"; // Chromium's cap
@@ -27,6 +33,8 @@ public final class TokenEndpoint implements Function<EndpointRequest, EndpointRe
   private final Settings settings;
   private final TokenFunction function;
   private final RateLimiter rateLimiter;
+  private final Map<String, RateLimiter> siteBudgets = new LinkedHashMap<>();
+  private final SessionEnds sessionEnds;
   private final RequestLog log;
 
   public TokenEndpoint(Settings settings, TokenFunction function) {
@@ -46,6 +54,8 @@ public final class TokenEndpoint implements Function<EndpointRequest, EndpointRe
     this.settings = settings;
     this.function = function;
     this.rateLimiter = new RateLimiter(settings.rateLimitPerMinute());
+    settings.sites().all().forEach(site -> siteBudgets.put(site.key(), new RateLimiter(site.ratePerMinute())));
+    this.sessionEnds = new SessionEnds(TokenFunction.sessionIds(settings), Clock.systemUTC());
     this.log = new RequestLog(logStream, settings.requestLog());
     if (settings.apiKey().isEmpty()) {
       log.event("WARNING", "GEMINI_API_KEY is not set: token requests will answer 500 until it is");
@@ -87,7 +97,8 @@ public final class TokenEndpoint implements Function<EndpointRequest, EndpointRe
     log.record(new RequestLog.Entry(
         requestId(),
         request.adapter(), request.method(), request.path(), outcome.response().status(),
-        (System.nanoTime() - started) / 1_000_000, outcome.upstreamMs(), outcome.error()));
+        (System.nanoTime() - started) / 1_000_000, outcome.upstreamMs(), outcome.error(), outcome.site(),
+        outcome.ended()));
     return outcome.response();
   }
 
@@ -101,21 +112,22 @@ public final class TokenEndpoint implements Function<EndpointRequest, EndpointRe
     String method = request.method() == null ? "" : request.method();
     if (path.equals(HEALTH_PATH)) {
       return method.equals("GET")
-          ? new Outcome(EndpointResponse.json(200, cors, "status", "ok"), null, -1)
+          ? Outcome.of(EndpointResponse.json(200, cors, "status", "ok"))
           : Outcome.error(405, "Method not allowed", "method_not_allowed", with(cors, "Allow", "GET"));
     }
-    if (!path.equals(TOKEN_PATH) && !path.equals("/")) {
+    boolean sessionEnd = path.equals(SESSION_END_PATH);
+    if (!sessionEnd && !path.equals(TOKEN_PATH) && !path.equals("/")) {
       return Outcome.error(404, "Not found", "not_found", cors);
     }
     if (method.equals("OPTIONS")) {
-      return new Outcome(preflight(cors), null, -1);
+      return Outcome.of(preflight(cors));
     }
     if (!method.equals("POST")) {
       return Outcome.error(405, "Method not allowed", "method_not_allowed", with(cors, "Allow", ALLOW_TOKEN));
     }
     String client = ClientAddress.resolve(
         request.peerAddress(), request.header("X-Forwarded-For").orElse(null), settings.trustedProxies());
-    OptionalLong wait = rateLimiter.acquire(client);
+    OptionalLong wait = rateLimiter.acquire(sessionEnd ? SESSION_END_BUCKET + client : client);
     if (wait.isPresent()) {
       return Outcome.error(429, "Too many requests", "rate_limited",
           with(cors, "Retry-After", Long.toString(wait.getAsLong())));
@@ -124,11 +136,61 @@ public final class TokenEndpoint implements Function<EndpointRequest, EndpointRe
     if (body == null) {
       return Outcome.error(413, "Request body exceeds " + settings.maxBodyBytes() + " bytes", "body_too_large", cors);
     }
+    if (sessionEnd) {
+      try {
+        return new Outcome(new EndpointResponse(204, with(cors, "Cache-Control", "no-store"), new byte[0]),
+            null, -1, null, sessionEnds.read(body));
+      } catch (InvalidRequestException e) {
+        return Outcome.error(400, e.getMessage(), "invalid_request", cors);
+      }
+    }
+    return token(body, origin, cors);
+  }
+
+  private Outcome token(byte[] body, String origin, Map<String, String> cors) {
+    TokenRequest tokenRequest;
+    try {
+      tokenRequest = TokenRequestReader.read(body);
+    } catch (InvalidRequestException e) {
+      return Outcome.error(400, e.getMessage(), "invalid_request", cors);
+    }
+    Site site = null;
+    if (!settings.sites().isEmpty()) {
+      site = settings.sites().find(tokenRequest.siteKey()).orElse(null);
+      if (site == null) {
+        return Outcome.error(403, "Field 'siteKey' must name a configured site", "site_unknown", cors);
+      }
+      Outcome refused = siteRefusal(site, origin, cors);
+      if (refused != null) {
+        return refused.forSite(site.key());
+      }
+    }
+    return mint(tokenRequest, cors).forSite(site == null ? null : site.key());
+  }
+
+  /** Null when the site may have a token: the request comes from one of its origins, within its budget. */
+  private Outcome siteRefusal(Site site, String origin, Map<String, String> cors) {
+    if (origin == null || Origins.canonical(origin).filter(site.origins()::contains).isEmpty()) {
+      return Outcome.error(403, "Origin not allowed for this site key", "site_origin_refused", cors);
+    }
+    OptionalLong wait = acquireSiteBudget(site);
+    return wait.isEmpty() ? null : Outcome.error(429, "Too many requests for this site", "site_rate_limited",
+        with(cors, "Retry-After", Long.toString(wait.getAsLong())));
+  }
+
+  /**
+   * The seam for shared budgets: one bucket per site on this instance, apart from the per-client buckets.
+   * A cluster-wide limiter can take this one call over.
+   */
+  private OptionalLong acquireSiteBudget(Site site) {
+    return siteBudgets.get(site.key()).acquire("site:" + site.key());
+  }
+
+  private Outcome mint(TokenRequest tokenRequest, Map<String, String> cors) {
     long upstreamStarted = System.nanoTime();
     try {
-      TokenResponse token = function.apply(TokenRequestReader.read(body));
-      return new Outcome(EndpointResponse.json(200, cors, "token", token.token()), null,
-          elapsedMs(upstreamStarted));
+      TokenResponse token = function.apply(tokenRequest);
+      return new Outcome(EndpointResponse.token(cors, token), null, elapsedMs(upstreamStarted), null, null);
     } catch (InvalidRequestException e) {
       return Outcome.error(400, e.getMessage(), "invalid_request", cors);
     } catch (MintingException e) {
@@ -141,7 +203,7 @@ public final class TokenEndpoint implements Function<EndpointRequest, EndpointRe
             "upstream_failed" + (e.upstreamStatus() > 0 ? "_" + e.upstreamStatus() : ""), cors);
       };
       return new Outcome(failure.response(), failure.error(),
-          e.reason() == MintingException.Reason.NOT_CONFIGURED ? -1 : elapsedMs(upstreamStarted));
+          e.reason() == MintingException.Reason.NOT_CONFIGURED ? -1 : elapsedMs(upstreamStarted), null, null);
     }
   }
 
@@ -239,10 +301,19 @@ public final class TokenEndpoint implements Function<EndpointRequest, EndpointRe
     return (System.nanoTime() - startedNanos) / 1_000_000;
   }
 
-  private record Outcome(EndpointResponse response, String error, long upstreamMs) {
+  private record Outcome(EndpointResponse response, String error, long upstreamMs, String site,
+      SessionEnds.Ended ended) {
+
+    static Outcome of(EndpointResponse response) {
+      return new Outcome(response, null, -1, null, null);
+    }
 
     static Outcome error(int status, String message, String code, Map<String, String> headers) {
-      return new Outcome(EndpointResponse.json(status, headers, "error", message), code, -1);
+      return new Outcome(EndpointResponse.json(status, headers, "error", message), code, -1, null, null);
+    }
+
+    Outcome forSite(String key) {
+      return new Outcome(response, error, upstreamMs, key, ended);
     }
   }
 }

@@ -1,5 +1,9 @@
 package dev.livetoken.core;
 
+import dev.livetoken.core.sessions.SessionClaims;
+import dev.livetoken.core.sessions.SessionIds;
+import dev.livetoken.core.sessions.SessionMeta;
+import dev.livetoken.core.sessions.Site;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -17,11 +21,18 @@ public final class TokenFunction implements Function<TokenRequest, TokenResponse
   private final Settings settings;
   private final SystemPrompt prompt;
   private final TokenMinter minter;
+  private final SessionIds sessionIds;
 
   TokenFunction(Settings settings, SystemPrompt prompt, TokenMinter minter) {
     this.settings = settings;
     this.prompt = prompt;
     this.minter = minter;
+    this.sessionIds = sessionIds(settings);
+  }
+
+  /** Every instance with the same settings signs and verifies the same ids. */
+  static SessionIds sessionIds(Settings settings) {
+    return settings.sessionSigningSecret().map(SessionIds::withSecret).orElseGet(SessionIds::withRandomKey);
   }
 
   /** The function with Google's minter, or one that refuses to mint when no API key is configured. */
@@ -45,7 +56,14 @@ public final class TokenFunction implements Function<TokenRequest, TokenResponse
    */
   @Override
   public TokenResponse apply(TokenRequest request) {
-    return new TokenResponse(minter.mint(session(request)));
+    LiveSession session = session(request);
+    MintedToken token = minter.mint(session);
+    // Only a configured site is signed into the id; the endpoint has already bound it to the request's origin.
+    String site = settings.sites().find(request.siteKey()).map(Site::key).orElse("");
+    String sessionId = sessionIds.issue(new SessionClaims(site, session.model(), session.voice(),
+        token.expireTime(), SessionIds.newNonce()));
+    return new TokenResponse(token.name(),
+        new SessionMeta(sessionId, token.expireTime(), token.newSessionExpireTime()));
   }
 
   /** The request after defaults and validation, with its prompt built. */

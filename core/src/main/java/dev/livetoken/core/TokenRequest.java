@@ -10,6 +10,7 @@ package dev.livetoken.core;
  * @param pageUrl absolute http(s) URL of that page
  * @param pageContent text extracted from the page; without it the session gets no system prompt
  * @param interactiveHighlights whether the model may call {@code highlight_and_scroll(elementId)}
+ * @param siteKey the site the widget is embedded in; checked only when sites are configured
  */
 public record TokenRequest(
     String model,
@@ -18,10 +19,17 @@ public record TokenRequest(
     String pageTitle,
     String pageUrl,
     String pageContent,
-    Boolean interactiveHighlights) {
+    Boolean interactiveHighlights,
+    String siteKey) {
+
+  /** A request without a site key. */
+  public TokenRequest(String model, String voice, String lang, String pageTitle, String pageUrl,
+      String pageContent, Boolean interactiveHighlights) {
+    this(model, voice, lang, pageTitle, pageUrl, pageContent, interactiveHighlights, null);
+  }
 
   /** A request with every field absent: all defaults, no page. */
   public static TokenRequest empty() {
-    return new TokenRequest(null, null, null, null, null, null, null);
+    return new TokenRequest(null, null, null, null, null, null, null, null);
   }
 }

@@ -18,8 +18,7 @@ import java.util.Map;
 
 /**
  * Reads a request body strictly: one JSON object, no duplicate or trailing content, known fields of the
- * right type. Unknown fields (the widget also sends {@code siteKey}) are skipped. An empty body is the
- * empty request, as the Node server treats it.
+ * right type. Unknown fields are skipped. An empty body is the empty request, as the Node server treats it.
  */
 final class TokenRequestReader {
 
@@ -33,22 +32,52 @@ final class TokenRequestReader {
   private TokenRequestReader() {}
 
   static TokenRequest read(byte[] body) {
-    if (isBlank(body)) {
-      return TokenRequest.empty();
-    }
     Map<String, Object> fields = new HashMap<>();
+    readObject(body, (name, parser, value) -> {
+      switch (name) {
+        case "model", "voice", "lang", "pageTitle", "pageUrl", "pageContent" ->
+            fields.put(name, text(parser, value, name));
+        case "interactiveHighlights" -> fields.put(name, flag(value, name));
+        // Lenient, as when it was ignored: anything but a string is no site key (refused only where sites are set).
+        case "siteKey" -> {
+          if (value == JsonToken.VALUE_STRING) {
+            fields.put(name, parser.getText());
+          }
+          parser.skipChildren();
+        }
+        default -> parser.skipChildren();
+      }
+    });
+    return new TokenRequest(
+        (String) fields.get("model"),
+        (String) fields.get("voice"),
+        (String) fields.get("lang"),
+        (String) fields.get("pageTitle"),
+        (String) fields.get("pageUrl"),
+        (String) fields.get("pageContent"),
+        (Boolean) fields.get("interactiveHighlights"),
+        (String) fields.get("siteKey"));
+  }
+
+  /** Reads one field's value; the parser stands on its first token, and must be left on its last. */
+  interface FieldReader {
+    void read(String name, JsonParser parser, JsonToken value) throws IOException;
+  }
+
+  /**
+   * Walks a body that must be one JSON object (or blank, read as {@code {}}), handing each field to
+   * {@code fields}; every body this service reads goes through here.
+   */
+  static void readObject(byte[] body, FieldReader fields) {
+    if (isBlank(body)) {
+      return;
+    }
     try (JsonParser parser = JSON.createParser(utf8(body))) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw new InvalidRequestException(NOT_AN_OBJECT);
       }
       for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
-        JsonToken value = parser.nextToken();
-        switch (name) {
-          case "model", "voice", "lang", "pageTitle", "pageUrl", "pageContent" ->
-              fields.put(name, text(parser, value, name));
-          case "interactiveHighlights" -> fields.put(name, flag(value, name));
-          default -> parser.skipChildren();
-        }
+        fields.read(name, parser, parser.nextToken());
       }
       if (parser.currentToken() != JsonToken.END_OBJECT || parser.nextToken() != null) {
         throw new InvalidRequestException("Request body must hold one JSON object and nothing after it");
@@ -58,14 +87,6 @@ final class TokenRequestReader {
     } catch (IOException e) {
       throw new InvalidRequestException("Request body could not be read");
     }
-    return new TokenRequest(
-        (String) fields.get("model"),
-        (String) fields.get("voice"),
-        (String) fields.get("lang"),
-        (String) fields.get("pageTitle"),
-        (String) fields.get("pageUrl"),
-        (String) fields.get("pageContent"),
-        (Boolean) fields.get("interactiveHighlights"));
   }
 
   /**
@@ -89,7 +110,7 @@ final class TokenRequestReader {
     }
   }
 
-  private static String text(JsonParser parser, JsonToken value, String name) throws IOException {
+  static String text(JsonParser parser, JsonToken value, String name) throws IOException {
     if (value == JsonToken.VALUE_NULL) {
       return null;
     }

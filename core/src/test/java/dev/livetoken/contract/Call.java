@@ -12,6 +12,11 @@ public record Call(String method, String path, Map<String, String> headers, byte
         json.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** The widget's session-end report, a JSON POST beside the token path. */
+  public static Call endSession(String json) {
+    return post(json).to("/api/sessions/end");
+  }
+
   public static Call of(String method, String path) {
     return new Call(method, path, Map.of(), new byte[0]);
   }

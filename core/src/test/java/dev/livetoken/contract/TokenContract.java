@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.http.Fault;
+import dev.livetoken.core.Settings;
+import dev.livetoken.core.sessions.SessionClaims;
+import dev.livetoken.core.sessions.SessionIds;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -105,12 +110,12 @@ public abstract class TokenContract {
 
   @Test
   void mintsATokenWithTheDefaults() throws Exception {
-    Instant before = Instant.now();
+    Instant before = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     Reply reply = send(Call.post("{}"));
 
     assertThat(reply.status()).isEqualTo(200);
     assertThat(reply.json().get("token").asText()).isEqualTo(FakeGeminiApi.TOKEN_NAME);
-    assertThat(reply.json().size()).isEqualTo(1);
+    assertThat(reply.json().fieldNames()).toIterable().containsExactly("token", "sessionMeta");
     assertThat(reply.header("Content-Type")).startsWith("application/json");
     assertThat(reply.header("Cache-Control")).isEqualTo("no-store");
     assertThat(reply.header("Access-Control-Allow-Origin")).isEqualTo("*");
@@ -389,7 +394,258 @@ public abstract class TokenContract {
     assertThat(send(Call.post("{\"voice\":\"Puck\"}")).status()).as("a good request afterwards").isEqualTo(200);
   }
 
+  // --- sessions: sessionMeta and /api/sessions/end ----------------------------------------------------
+
+  @Test
+  void theAnswerCarriesSessionMetaWithTheTimesLockedIntoTheToken() throws Exception {
+    Reply reply = send(Call.post("{\"voice\":\"Puck\",\"pageContent\":\"Private page words 7781\"}"));
+
+    assertThat(reply.status()).isEqualTo(200);
+    JsonNode meta = reply.json().get("sessionMeta");
+    JsonNode sent = gemini.onlyTokenRequestBody();
+    assertThat(meta.fieldNames()).toIterable().containsExactly("sessionId", "expireTime", "newSessionExpireTime");
+    assertThat(meta.get("expireTime").asText()).isEqualTo(sent.get("expireTime").asText());
+    assertThat(meta.get("newSessionExpireTime").asText()).isEqualTo(sent.get("newSessionExpireTime").asText());
+    assertThat(Duration.between(Instant.parse(meta.get("newSessionExpireTime").asText()),
+        Instant.parse(meta.get("expireTime").asText()))).isEqualTo(Duration.ofMinutes(28));
+    String sessionId = meta.get("sessionId").asText();
+    assertThat(sessionId).matches("[A-Za-z0-9_-]{20,}\\.[A-Za-z0-9_-]{43}");
+    String claims = new String(Base64.getUrlDecoder().decode(sessionId.split("\\.")[0]), StandardCharsets.UTF_8);
+    assertThat(claims).contains("\"gemini-3.1-flash-live-preview\"", "\"Puck\"")
+        .doesNotContain("Private page words", FakeGeminiApi.TOKEN_NAME, FakeGeminiApi.API_KEY);
+
+    gemini.reset();
+    String another = send(Call.post("{\"voice\":\"Puck\"}")).json().at("/sessionMeta/sessionId").asText();
+    assertThat(another).as("a fresh id per token").isNotEqualTo(sessionId);
+  }
+
+  @Test
+  void theWidgetsOwnCallsWorkWithoutSites() throws Exception {
+    Reply token = send(widgetTokenCall("").header("Origin", "https://a.example"));
+    assertThat(token.status()).as(token.body()).isEqualTo(200);
+    Reply anyKey = send(Call.post("{\"siteKey\":\"anything\"}"));
+    assertThat(anyKey.status()).as("without SITES a site key is ignored").isEqualTo(200);
+
+    Reply preflight = send(Call.of("OPTIONS", "/api/sessions/end").header("Origin", "https://a.example")
+        .header("Access-Control-Request-Method", "POST").header("Access-Control-Request-Headers", "content-type"));
+    assertThat(preflight.status()).isEqualTo(204);
+    assertThat(preflight.header("Access-Control-Allow-Origin")).isEqualTo("*");
+    assertThat(preflight.header("Access-Control-Allow-Methods")).isEqualTo("POST, OPTIONS");
+    assertThat(preflight.header("Access-Control-Allow-Headers")).containsIgnoringCase("Content-Type");
+
+    Reply end = send(widgetEndCall("", token.json().at("/sessionMeta/sessionId").asText(), "0")
+        .header("Origin", "https://a.example"));
+    assertThat(end.status()).as(end.body()).isEqualTo(204);
+    assertThat(end.body()).isEmpty();
+    assertThat(end.header("Access-Control-Allow-Origin")).isEqualTo("*");
+    assertThat(gemini.tokenRequestCount()).as("only the two tokens went upstream").isEqualTo(2);
+  }
+
+  @Test
+  void aSessionIdVerifiesOnAnyInstanceWithTheSameKeyAndNoOther() throws Exception {
+    String sessionId = send(Call.post("{}")).json().at("/sessionMeta/sessionId").asText();
+
+    assertThat(send(with("MAX_BODY_BYTES", "1024"), widgetEndCall("", sessionId, "12")).status())
+        .as("another instance, same API key").isEqualTo(204);
+    assertRefusedAfterOneToken(send(sessionSecret(), widgetEndCall("", sessionId, "12")), 400, "'sessionId'");
+  }
+
+  @Test
+  void aSessionEndWithABadFieldIs400NamingItWithoutAnUpstreamCall() throws Exception {
+    Map<String, String> env = sessionSecret();
+    String valid = issue(SessionIds.withSecret(SESSION_SECRET), "", Instant.now().plus(Duration.ofMinutes(25)));
+    int inSignature = valid.indexOf('.') + 5;
+    String tampered = valid.substring(0, inSignature) + (valid.charAt(inSignature) == 'A' ? 'B' : 'A')
+        + valid.substring(inSignature + 1);
+    String forged = issue(SessionIds.withSecret("another-secret-of-at-least-32-chars"), "",
+        Instant.now().plus(Duration.ofMinutes(25)));
+    String tooOld = issue(SessionIds.withSecret(SESSION_SECRET), "", Instant.now().minus(Duration.ofMinutes(11)));
+    String[][] cases = {
+        {"{}", "'sessionId'"},
+        {"{\"duration\":3}", "'sessionId'"},
+        {"{\"sessionId\":\"\",\"duration\":3}", "'sessionId'"},
+        {"{\"sessionId\":7,\"duration\":3}", "'sessionId'"},
+        {"{\"sessionId\":\"abc.def\",\"duration\":3}", "'sessionId'"},
+        {"{\"sessionId\":\"" + tampered + "\",\"duration\":3}", "'sessionId'"},
+        {"{\"sessionId\":\"" + forged + "\",\"duration\":3}", "'sessionId'"},
+        {"{\"sessionId\":\"" + tooOld + "\",\"duration\":3}", "'sessionId'"},
+        {"{\"sessionId\":\"" + valid + "\"}", "'duration'"},
+        {"{\"sessionId\":\"" + valid + "\",\"duration\":null}", "'duration'"},
+        {"{\"sessionId\":\"" + valid + "\",\"duration\":-1}", "'duration'"},
+        {"{\"sessionId\":\"" + valid + "\",\"duration\":\"12\"}", "'duration'"},
+        {"{\"sessionId\":\"" + valid + "\",\"duration\":true}", "'duration'"},
+        {"{\"sessionId\":\"" + valid + "\",\"duration\":1800.5}", "'duration'"},
+        {"{\"sessionId\":\"" + valid + "\",\"duration\":1e400}", "'duration'"},
+        {"{\"sessionId\":\"" + valid + "\",\"duration\":3,\"siteKey\":5}", "'siteKey'"},
+        {"{\"sessionId\":\"" + valid + "\",\"duration\":3,\"siteKey\":\"site-a\"}", "'siteKey'"},
+        {"{\"sessionId\":\"" + valid + "\",\"duration\":", "not valid JSON"},
+        {"[\"" + valid + "\"]", "JSON object"},
+    };
+    for (String[] bad : cases) {
+      Reply reply = send(env, Call.endSession(bad[0]).header("Origin", "https://a.example"));
+      assertRefused(reply, 400, bad[1]);
+      assertThat(reply.header("Access-Control-Allow-Origin")).as(bad[0]).isEqualTo("*");
+    }
+
+    for (String duration : new String[] {"0", "1800", "12.5"}) {
+      assertThat(send(env, widgetEndCall("", valid, duration)).status()).as(duration).isEqualTo(204);
+    }
+    String lateButInTime = issue(SessionIds.withSecret(SESSION_SECRET), "", Instant.now().minus(Duration.ofMinutes(9)));
+    assertThat(send(env, widgetEndCall("", lateButInTime, "600")).status()).isEqualTo(204);
+  }
+
+  @Test
+  void sessionEndsHaveTheCallersRateLimitInTheirOwnBuckets() throws Exception {
+    Map<String, String> limited = new LinkedHashMap<>(sessionSecret());
+    limited.put("RATE_LIMIT_PER_MINUTE", "3");
+    String id = issue(SessionIds.withSecret(SESSION_SECRET), "", Instant.now().plus(Duration.ofMinutes(30)));
+    for (int i = 0; i < 3; i++) {
+      assertThat(send(limited, widgetEndCall("", id, "5")).status()).isEqualTo(204);
+    }
+
+    Reply refused = send(limited, widgetEndCall("", id, "5"));
+
+    assertThat(refused.status()).isEqualTo(429);
+    assertThat(refused.json().get("error").asText()).isEqualTo("Too many requests");
+    assertThat(Integer.parseInt(refused.header("Retry-After"))).isBetween(1, 60);
+    assertThat(send(limited, Call.post("{}")).status()).as("tokens are counted apart").isEqualTo(200);
+  }
+
+  @Test
+  void sessionEndsKeepTheBodyLimitMethodsAndOriginPolicyOfTokens() throws Exception {
+    assertRefused(send(with("MAX_BODY_BYTES", "1024"),
+        Call.endSession("{\"sessionId\":\"" + "a".repeat(2000) + "\",\"duration\":1}")), 413, "1024 bytes");
+    Reply get = send(Call.of("GET", "/api/sessions/end"));
+    assertRefused(get, 405, "Method not allowed");
+    assertThat(get.header("Allow")).isEqualTo("POST, OPTIONS");
+    assertRefused(send(allowlist(), Call.endSession("{}").header("Origin", "https://evil.example")), 403,
+        "Origin not allowed");
+    assertRefused(send(allowlist(), Call.of("OPTIONS", "/api/sessions/end").header("Origin", "https://evil.example")
+        .header("Access-Control-Request-Method", "POST")), 403, "Origin not allowed");
+    Reply listed = send(allowlist(), Call.of("OPTIONS", "/api/sessions/end").header("Origin", LISTED_ORIGIN)
+        .header("Access-Control-Request-Method", "POST"));
+    assertThat(listed.status()).isEqualTo(204);
+    assertThat(listed.header("Access-Control-Allow-Origin")).isEqualTo(LISTED_ORIGIN);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dev.livetoken.contract.HostileInput#corpus")
+  void hostileInputToSessionEndGetsA4xxWithoutAnUpstreamCall(HostileInput input) throws Exception {
+    Reply reply = send(new Call("POST", "/api/sessions/end", Map.of("Content-Type", "application/json"),
+        input.body()));
+
+    // None of the corpus carries a session id, so even a body valid for tokens is refused here.
+    assertThat(reply.status()).as(reply.body()).isBetween(400, 499);
+    assertThat(reply.json().get("error").asText()).isNotBlank();
+    assertThat(gemini.tokenRequestCount()).isZero();
+  }
+
+  // --- sites: SITES binds a site key to its origins and budget -------------------------------------------
+
+  @Test
+  void aSiteKeyFromOneOfItsOriginsGetsATokenAndItsSessionCarriesTheSite() throws Exception {
+    Reply reply = send(sites(), widgetTokenCall("site-a").header("Origin", "https://www.a.example"));
+
+    assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+    assertThat(reply.header("Access-Control-Allow-Origin")).isEqualTo("https://www.a.example");
+    assertThat(reply.header("Vary")).isEqualTo("Origin");
+    String sessionId = reply.json().at("/sessionMeta/sessionId").asText();
+    assertThat(SessionIds.withSecret(SESSION_SECRET).verify(sessionId)).hasValueSatisfying(claims ->
+        assertThat(claims.site()).isEqualTo("site-a"));
+
+    Reply end = send(sites(), widgetEndCall("site-a", sessionId, "42").header("Origin", "https://www.a.example"));
+    assertThat(end.status()).as(end.body()).isEqualTo(204);
+    assertThat(end.header("Access-Control-Allow-Origin")).isEqualTo("https://www.a.example");
+    assertThat(send(sites(), widgetEndCall("", sessionId, "42")).status()).isEqualTo(204);
+    assertRefusedAfterOneToken(send(sites(), widgetEndCall("site-b", sessionId, "42")), 400, "'siteKey'");
+  }
+
+  @Test
+  void withSitesATokenNeedsAKnownSiteKeyFromOneOfItsOrigins() throws Exception {
+    String[][] cases = {
+        {"{}", "https://a.example", "'siteKey'"},
+        {"{\"siteKey\":\"\"}", "https://a.example", "'siteKey'"},
+        {"{\"siteKey\":\"site-z\"}", "https://a.example", "'siteKey'"},
+        {"{\"siteKey\":\"SITE-A\"}", "https://a.example", "'siteKey'"},
+        {"{\"siteKey\":[\"site-a\"]}", "https://a.example", "'siteKey'"},
+        {"{\"siteKey\":\"site-a\"}", "https://b.example", "Origin not allowed for this site key"},
+        {"{\"siteKey\":\"site-a\"}", null, "Origin not allowed for this site key"},
+    };
+    for (String[] bad : cases) {
+      Call call = Call.post(bad[0]);
+      Reply reply = send(sites(), bad[1] == null ? call : call.header("Origin", bad[1]));
+      assertRefused(reply, 403, bad[2]);
+      assertThat(reply.header("Access-Control-Allow-Origin")).as(bad[0]).isEqualTo(bad[1]);
+    }
+    Reply elsewhere = send(sites(), Call.post("{\"siteKey\":\"site-a\"}").header("Origin", "https://evil.example"));
+    assertRefused(elsewhere, 403, "Origin not allowed");
+    assertThat(elsewhere.header("Access-Control-Allow-Origin")).isNull();
+  }
+
+  @Test
+  void withSitesThePreflightAnswersExactlyTheSitesOrigins() throws Exception {
+    Reply site = send(sites(), Call.of("OPTIONS", "/api/token").header("Origin", "https://b.example")
+        .header("Access-Control-Request-Method", "POST").header("Access-Control-Request-Headers", "content-type"));
+    assertThat(site.status()).isEqualTo(204);
+    assertThat(site.header("Access-Control-Allow-Origin")).isEqualTo("https://b.example");
+
+    assertRefused(send(sites(), Call.of("OPTIONS", "/api/token").header("Origin", "https://c.example")
+        .header("Access-Control-Request-Method", "POST")), 403, "Origin not allowed");
+  }
+
+  @Test
+  void eachSiteHasItsOwnBudget() throws Exception {
+    Call budgeted = Call.post("{\"siteKey\":\"site-budget\"}").header("Origin", "https://budget.example");
+    assertThat(send(sites(), budgeted).status()).isEqualTo(200);
+    assertThat(send(sites(), budgeted).status()).isEqualTo(200);
+
+    Reply refused = send(sites(), budgeted);
+
+    assertThat(refused.status()).isEqualTo(429);
+    assertThat(refused.json().get("error").asText()).isEqualTo("Too many requests for this site");
+    assertThat(Integer.parseInt(refused.header("Retry-After"))).isBetween(1, 60);
+    assertThat(refused.header("Access-Control-Allow-Origin")).isEqualTo("https://budget.example");
+    assertThat(gemini.tokenRequestCount()).isEqualTo(2);
+    assertThat(send(sites(), Call.post("{\"siteKey\":\"site-b\"}").header("Origin", "https://b.example")).status())
+        .as("another site is not affected").isEqualTo(200);
+  }
+
   // --- helpers --------------------------------------------------------------------------------------
+
+  protected static final String SESSION_SECRET = "contract-session-secret-0123456789abcdef";
+
+  /** Standard settings with a session secret, so that tests can sign ids of their own. */
+  protected Map<String, String> sessionSecret() {
+    return with("SESSION_SECRET", SESSION_SECRET);
+  }
+
+  /** Three sites (site-budget with a budget of 2 per minute) and a session secret. */
+  protected Map<String, String> sites() {
+    Map<String, String> env = new LinkedHashMap<>(sessionSecret());
+    env.put("SITES", """
+        {"site-a": {"origins": ["https://a.example", "https://www.a.example"]},
+         "site-b": {"origins": ["https://b.example"], "ratePerMinute": 0},
+         "site-budget": {"origins": ["https://budget.example"], "ratePerMinute": 2}}""");
+    return env;
+  }
+
+  /** The widget's token request, its keys in its order; {@code siteKey} only when it has one, as it sends it. */
+  protected static Call widgetTokenCall(String siteKey) {
+    String page = "Intro [sec-1] Prices [img-1] ".repeat(300).substring(0, 6000) + "...";
+    return Call.post("{\"model\":\"gemini-3.1-flash-live-preview\",\"voice\":\"Kore\",\"lang\":\"auto\","
+        + "\"pageTitle\":\"Pricing\",\"pageUrl\":\"https://www.a.example/pricing\",\"pageContent\":\"" + page + "\","
+        + "\"interactiveHighlights\":true" + (siteKey.isEmpty() ? "" : ",\"siteKey\":\"" + siteKey + "\"") + "}");
+  }
+
+  /** The widget's session-end report: {@code "siteKey": ""} when it has none, whole seconds. */
+  protected static Call widgetEndCall(String siteKey, String sessionId, String duration) {
+    return Call.endSession("{\"siteKey\":\"" + siteKey + "\",\"sessionId\":\"" + sessionId + "\",\"duration\":"
+        + duration + "}");
+  }
+
+  protected static String issue(SessionIds ids, String site, Instant expireTime) {
+    return ids.issue(new SessionClaims(site, Settings.DEFAULT_MODEL, "Kore", expireTime, SessionIds.newNonce()));
+  }
 
   protected Map<String, String> allowlist() {
     return with("ALLOWED_ORIGINS", LISTED_ORIGIN + ", http://localhost:8080");
@@ -401,6 +657,13 @@ public abstract class TokenContract {
     assertThat(reply.header("Content-Type")).startsWith("application/json");
     assertThat(reply.json().get("error").asText()).contains(expected);
     assertThat(gemini.tokenRequestCount()).as("upstream calls").isZero();
+  }
+
+  /** As {@link #assertRefused}, in a test that minted exactly one token before. */
+  protected void assertRefusedAfterOneToken(Reply reply, int status, String expected) {
+    assertThat(reply.status()).as(reply.body()).isEqualTo(status);
+    assertThat(reply.json().get("error").asText()).contains(expected);
+    assertThat(gemini.tokenRequestCount()).as("upstream calls").isEqualTo(1);
   }
 
   protected void assertUpstreamFailure(Reply reply, int status, String expected) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.livetoken.contract.FakeGeminiApi;
+import dev.livetoken.core.sessions.SessionIds;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -82,6 +83,28 @@ class GenAiTokenMinterTest {
         .contains("Reply in Portuguese (Brazil).")
         .contains("\nTênis por 40 reais. {{lang}}\n")
         .contains("highlight_and_scroll");
+  }
+
+  @Test
+  void theAnswerHoldsExactlyTheTimesSentAndAnIdSignedWithAKeyFromTheApiKey() {
+    Settings settings = Settings.from(Map.of(
+        "GEMINI_API_KEY", FakeGeminiApi.API_KEY, "GEMINI_BASE_URL", gemini.baseUrl())::get);
+    TokenFunction subSecond = new TokenFunction(settings, SystemPrompt.standard(),
+        new GenAiTokenMinter(settings, Clock.fixed(NOW.plusMillis(987), ZoneOffset.UTC)));
+
+    TokenResponse response = subSecond.apply(new TokenRequest(null, "Puck", null, null, null, null, null, "site-a"));
+
+    assertThat(gemini.onlyTokenRequestBody().get("expireTime").asText()).isEqualTo("2026-11-26T12:30:00Z");
+    assertThat(gemini.onlyTokenRequestBody().get("newSessionExpireTime").asText()).isEqualTo("2026-11-26T12:02:00Z");
+    assertThat(response.sessionMeta().expireTime()).isEqualTo(Instant.parse("2026-11-26T12:30:00Z"));
+    assertThat(response.sessionMeta().newSessionExpireTime()).isEqualTo(Instant.parse("2026-11-26T12:02:00Z"));
+    assertThat(SessionIds.withSecret(FakeGeminiApi.API_KEY).verify(response.sessionMeta().sessionId()))
+        .hasValueSatisfying(claims -> {
+          assertThat(claims.site()).as("no sites configured: no site signed in").isEmpty();
+          assertThat(claims.model()).isEqualTo("gemini-3.1-flash-live-preview");
+          assertThat(claims.voice()).isEqualTo("Puck");
+          assertThat(claims.expireTime()).isEqualTo(Instant.parse("2026-11-26T12:30:00Z"));
+        });
   }
 
   @Test

@@ -3,9 +3,14 @@ package dev.livetoken.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.livetoken.core.sessions.Site;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SettingsTest {
 
@@ -64,10 +69,53 @@ class SettingsTest {
   }
 
   @Test
-  void neverPrintsTheKey() {
-    Settings settings = Settings.from(Map.of("GEMINI_API_KEY", "AIza-secret-123")::get);
+  void sitesComeFromSitesOrSitesFileAndTheirOriginsJoinTheAllowlist(@TempDir Path dir) throws Exception {
+    String json = "{\"site-a\": {\"origins\": [\"https://a.example\"], \"ratePerMinute\": 5}}";
+    Path file = Files.writeString(dir.resolve("sites.json"), json);
 
-    assertThat(settings.toString()).doesNotContain("AIza-secret-123").contains("apiKey=(set)");
+    Settings inline = Settings.from(Map.of("SITES", json, "ALLOWED_ORIGINS", "https://other.example")::get);
+    Settings fromFile = Settings.from(Map.of("SITES_FILE", file.toString())::get);
+
+    assertThat(inline.sites().find("site-a")).contains(new Site("site-a", Set.of("https://a.example"), 5));
+    assertThat(fromFile.sites().find("site-a")).isEqualTo(inline.sites().find("site-a"));
+    assertThat(inline.allowedOrigins()).containsExactlyInAnyOrder("https://a.example", "https://other.example");
+    assertThat(fromFile.allowedOrigins()).containsExactly("https://a.example");
+    assertThat(fromFile.anyOrigin()).isFalse();
+    assertThat(Settings.from(Map.<String, String>of()::get).sites().isEmpty()).isTrue();
+  }
+
+  @Test
+  void badSitesStopStartUpNamingTheSetting(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("sites.json"), "{\"a\": {\"origins\": [\"nope\"]}}");
+
+    assertThatThrownBy(() -> Settings.from(Map.of("SITES", "{not json")::get)).hasMessageStartingWith("SITES ");
+    assertThatThrownBy(() -> Settings.from(Map.of("SITES_FILE", file.toString())::get))
+        .hasMessageStartingWith("SITES_FILE site 'a'");
+    assertThatThrownBy(() -> Settings.from(Map.of("SITES_FILE", dir.resolve("missing.json").toString())::get))
+        .hasMessageStartingWith("SITES_FILE cannot be read");
+    assertThatThrownBy(() -> Settings.from(Map.of("SITES", "{}", "SITES_FILE", file.toString())::get))
+        .hasMessage("SITES and SITES_FILE are both set: set one of them");
+  }
+
+  @Test
+  void sessionIdsAreSignedWithSessionSecretElseTheApiKey() {
+    String secret = "s".repeat(Settings.MIN_SESSION_SECRET_CHARS);
+
+    assertThat(Settings.from(Map.of("GEMINI_API_KEY", "k", "SESSION_SECRET", secret)::get).sessionSigningSecret())
+        .hasValue(secret);
+    assertThat(Settings.from(Map.of("GEMINI_API_KEY", "k")::get).sessionSigningSecret()).hasValue("k");
+    assertThat(Settings.from(Map.<String, String>of()::get).sessionSigningSecret()).isEmpty();
+    assertThatThrownBy(() -> Settings.from(Map.of("SESSION_SECRET", secret.substring(1))::get))
+        .hasMessage("SESSION_SECRET must be at least 32 characters long");
+  }
+
+  @Test
+  void neverPrintsTheKey() {
+    Settings settings = Settings.from(Map.of("GEMINI_API_KEY", "AIza-secret-123",
+        "SESSION_SECRET", "session-secret-456-session-secret-456")::get);
+
+    assertThat(settings.toString()).doesNotContain("AIza-secret-123").contains("apiKey=(set)")
+        .doesNotContain("session-secret-456").contains("sessionSecret=(set)");
   }
 
   @Test

@@ -25,7 +25,11 @@ class TokenConfigurationTest {
       Object response = catalog.<java.util.function.Function<TokenRequest, TokenResponse>>lookup(
           TokenConfiguration.TOKEN_FUNCTION).apply(new TokenRequest(null, "Puck", null, null, null, null, null));
 
-      assertThat(response).isEqualTo(new TokenResponse(FakeGeminiApi.TOKEN_NAME));
+      assertThat(response).isInstanceOfSatisfying(TokenResponse.class, token -> {
+        assertThat(token.token()).isEqualTo(FakeGeminiApi.TOKEN_NAME);
+        assertThat(token.sessionMeta().expireTime()).isEqualTo(
+            java.time.Instant.parse(gemini.onlyTokenRequestBody().get("expireTime").asText()));
+      });
       assertThat(gemini.tokenRequestCount()).isEqualTo(1);
       assertThat((Object) catalog.lookup(TokenConfiguration.ENDPOINT_FUNCTION)).isNotNull();
     }

@@ -3,6 +3,7 @@ package dev.livetoken.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,8 @@ class TokenFunctionTest {
   private final TokenFunction function = new TokenFunction(Settings.from(Map.<String, String>of()::get),
       SystemPrompt.standard(), session -> {
         minted.add(session);
-        return "auth_tokens/recorded";
+        return new MintedToken("auth_tokens/recorded", Instant.parse("2026-11-26T12:30:00Z"),
+            Instant.parse("2026-11-26T12:02:00Z"));
       });
 
   @Test

@@ -15,9 +15,16 @@ class TokenRequestReaderTest {
   void readsEveryField() {
     TokenRequest request = read("""
         {"model":"m","voice":"Puck","lang":"es","pageTitle":"T","pageUrl":"https://a.example/",
-         "pageContent":"C","interactiveHighlights":true,"siteKey":{"ignored":[1,2]}}""");
+         "pageContent":"C","interactiveHighlights":true,"siteKey":"site-a"}""");
 
-    assertThat(request).isEqualTo(new TokenRequest("m", "Puck", "es", "T", "https://a.example/", "C", true));
+    assertThat(request).isEqualTo(new TokenRequest("m", "Puck", "es", "T", "https://a.example/", "C", true, "site-a"));
+  }
+
+  @Test
+  void aSiteKeyThatIsNotAStringIsNoSiteKeyAsWhenItWasIgnored() {
+    assertThat(read("{\"siteKey\":{\"ignored\":[1,2]},\"voice\":\"Puck\"}"))
+        .isEqualTo(new TokenRequest(null, "Puck", null, null, null, null, null, null));
+    assertThat(read("{\"siteKey\":7}").siteKey()).isNull();
   }
 
   @Test
