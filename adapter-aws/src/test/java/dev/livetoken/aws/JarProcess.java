@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class JarProcess implements AutoCloseable {
 
-  private static final String SETTINGS_PREFIXES = "GEMINI_|UPSTREAM_|ALLOWED_|MAX_|RATE_LIMIT|TRUSTED_|REQUEST_LOG";
+  private static final String SETTINGS_PREFIXES =
+      "GEMINI_|UPSTREAM_|ALLOWED_|MAX_|RATE_LIMIT|TRUSTED_|REQUEST_LOG|SPRING_|MAIN_CLASS";
 
   private static final String EXITED = "(process exited)";
 
@@ -31,11 +32,12 @@ final class JarProcess implements AutoCloseable {
   private final BlockingQueue<String> responses = new LinkedBlockingQueue<>();
   private final List<String> output = java.util.Collections.synchronizedList(new ArrayList<>());
 
-  JarProcess(Map<String, String> environment) throws IOException, InterruptedException {
+  /** Starts {@code handlerClass} (one of template.yaml's handlers) with the template's JVM options. */
+  JarProcess(String handlerClass, Map<String, String> environment) throws IOException, InterruptedException {
     SamTemplate template = SamTemplate.load();
     ProcessBuilder builder = new ProcessBuilder(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", ShadedJar.runtimeClasspath(), StdioRuntime.class.getName(), template.handlerClass());
+        "-cp", ShadedJar.runtimeClasspath(), StdioRuntime.class.getName(), handlerClass);
     builder.environment().keySet().removeIf(name -> name.matches("(" + SETTINGS_PREFIXES + ").*"));
     builder.environment().put("JAVA_TOOL_OPTIONS", (String) template.environment("JAVA_TOOL_OPTIONS"));
     builder.environment().putAll(environment);

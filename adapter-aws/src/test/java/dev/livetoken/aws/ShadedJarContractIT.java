@@ -14,9 +14,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract through the deployable jar itself, in a fresh JVM per configuration with the settings as
- * environment variables: catches what the shading (merged Spring factories, minimised dependencies, the
- * shipped logging configuration) could break. Events arrive as a Function URL sends them (base64 bodies).
+ * The contract through the deployable jar itself and the template's default handler, in a fresh JVM per
+ * configuration with the settings as environment variables: catches what the shading (merged Spring factories,
+ * minimised dependencies, the shipped logging configuration) could break. Events arrive as a Function URL sends
+ * them (base64 bodies). {@link SpringShadedJarContractIT} runs the same behind the Spring handler.
  */
 class ShadedJarContractIT extends TokenContract {
 
@@ -30,11 +31,16 @@ class ShadedJarContractIT extends TokenContract {
    * cold JVM on a shared two-core machine, the SDK's first call can outlast the contract's 1.5 s upstream
    * timeout (in production the timeout is 10 s, and SnapStart restores a started JVM).
    */
+  /** The handler under test, one of template.yaml's. */
+  String handlerClass() {
+    return SamTemplate.load().handlerClass();
+  }
+
   @BeforeAll
   void startAndWarmTheMintingConfigurations() throws Exception {
     for (Map<String, String> environment : List.of(
         standardEnvironment(), allowlist(), with("RATE_LIMIT_PER_MINUTE", "2"))) {
-      JarProcess process = new JarProcess(environment);
+      JarProcess process = new JarProcess(handlerClass(), environment);
       processes.put(Map.copyOf(environment), process);
       SHAPE.reply(process.invoke(SHAPE.event(Call.post("{}"), "192.0.2.200")));
     }
@@ -50,7 +56,7 @@ class ShadedJarContractIT extends TokenContract {
   protected ContractTarget start(Map<String, String> environment) throws Exception {
     JarProcess process = processes.get(environment);
     if (process == null) {
-      process = new JarProcess(environment);
+      process = new JarProcess(handlerClass(), environment);
       processes.put(Map.copyOf(environment), process);
     }
     return process.target(SHAPE);
@@ -66,5 +72,21 @@ class ShadedJarContractIT extends TokenContract {
 
     assertThat(output).contains("\"message\":\"token request\"");
     assertThat(output).doesNotContain("5521").doesNotContain(FakeGeminiApi.API_KEY).doesNotContain("Received:");
+  }
+
+  @Test
+  void theLeanHandlerLoadsNoSpringContextAndTheSpringOneDoes() throws Exception {
+    String options = SamTemplate.load().environment("JAVA_TOOL_OPTIONS") + " -Xlog:class+load=info";
+    Map<String, String> environment = with("JAVA_TOOL_OPTIONS", options);
+    try (JarProcess process = new JarProcess(handlerClass(), environment)) {
+      assertThat(SHAPE.reply(process.invoke(SHAPE.event(Call.post("{}")))).status()).isEqualTo(200);
+      String loaded = process.output();
+
+      assertThat(loaded).as("the class-load log is captured").contains(" dev.livetoken.core.TokenEndpoint ");
+      boolean spring = handlerClass().equals(SpringTokenHandler.class.getName());
+      assertThat(loaded.contains(" org.springframework.cloud.function.context.FunctionCatalog ")).isEqualTo(spring);
+      assertThat(loaded.contains(" org.springframework.boot.SpringApplication ")).isEqualTo(spring);
+      assertThat(loaded.contains(" org.springframework.context.support.GenericApplicationContext ")).isEqualTo(spring);
+    }
   }
 }
