@@ -14,7 +14,8 @@
 #   - the jar's size.
 #
 #   bench/aws.sh [--build] [--quick] [RUNS]
-# Environment: RUNS (5), DURATION (10, seconds), WARMUP (5), RESULTS_FILE (KEY=VALUE lines for bench/all.sh).
+# Environment: RUNS (5), DURATION (10, seconds), WARMUP (5), RESULTS_FILE (KEY=VALUE lines for bench/all.sh),
+# HANDLER (the template's default handler class; dev.livetoken.aws.SpringTokenHandler for the Spring door).
 set -euo pipefail
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -38,7 +39,7 @@ JAR="$AWS/target/live-token-aws.jar"
 CLASSES="$AWS/target/test-classes"
 EVENT="$AWS/src/test/resources/events/http_api_event.json"
 TEMPLATE="$AWS/template.yaml"
-HANDLER=$(sed -n 's/^ *Handler: *\([^:]*\)::.*/\1/p' "$TEMPLATE")
+HANDLER=${HANDLER:-$(aws_handler "$TEMPLATE")}
 TOOL_OPTIONS=$(sed -n 's/^ *JAVA_TOOL_OPTIONS: *//p' "$TEMPLATE")
 MEMORY_MB=$(sed -n 's/^ *MemorySize: *//p' "$TEMPLATE")
 [[ -n $HANDLER && -n $MEMORY_MB ]] || die "could not read Handler, MemorySize from $TEMPLATE"

@@ -60,13 +60,6 @@ aws_cold() {
     "$(aws_handler "$template")" "$(aws_options "$tree")" "$EVENT")
   echo "$jvm"
 }
-# The template's handler: the Handler property, or the default of the parameter it names.
-aws_handler() {
-  local handler
-  handler=$(sed -n 's/^ *Handler: *\([^:]*\)::.*/\1/p' "$1" | head -n1)
-  [[ -n $handler ]] || handler=$(awk '/^  Handler:$/ { p = 1 } p && /Default:/ { print $2; exit }' "$1" | cut -d: -f1)
-  echo "$handler"
-}
 
 gcf_cold_a() { gcf_cold "$OTHER/adapter-gcp/target/deploy/live-token-gcp.jar" "$(gcp_entry "$OTHER")" "$(gcp_options "$OTHER")" "$WORK/invoker.log"; }
 gcf_cold_b() { gcf_cold "$REPO_DIR/adapter-gcp/target/deploy/live-token-gcp.jar" "$(gcp_entry "$REPO_DIR")" "$(gcp_options "$REPO_DIR")" "$WORK/invoker.log"; }

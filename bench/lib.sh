@@ -180,6 +180,15 @@ wait_first_token() {
   done
 }
 
+# aws_handler TEMPLATE: the class of the template's handler: its Handler property, or the default of the
+# parameter that property names (the lean door; HANDLER=dev.livetoken.aws.SpringTokenHandler for the other).
+aws_handler() {
+  local handler
+  handler=$(sed -n 's/^ *Handler: *\([^:]*\)::.*/\1/p' "$1" | head -n1)
+  [[ -n $handler ]] || handler=$(awk '/^  Handler:$/ { p = 1 } p && /Default:/ { print $2; exit }' "$1" | cut -d: -f1)
+  echo "$handler"
+}
+
 # lambda_env JAVA_TOOL_OPTIONS COMMAND...: runs COMMAND with only the function's settings in its environment
 # (and MAIN_CLASS when set, for revisions whose handler needs it), minting from the fake on FAKE_PORT.
 lambda_env() {
