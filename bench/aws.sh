@@ -21,7 +21,9 @@
 #
 #   bench/aws.sh [--build] [--quick] [--cold-only] [RUNS]
 #   --cold-only  only the cold starts and the jar's size (no throughput run)
-# Environment: RUNS (5), DURATION (10, seconds), WARMUP (5), RESULTS_FILE (KEY=VALUE lines for bench/all.sh).
+# Environment: RUNS (5), DURATION (10, seconds), WARMUP (5), RESULTS_FILE (KEY=VALUE lines for bench/all.sh),
+# HANDLER (the in-process figures' handler class: the template's default; dev.livetoken.aws.SpringTokenHandler
+# for the Spring door). The runtime-client cold start is measured for every handler the template names.
 set -euo pipefail
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -50,7 +52,7 @@ TEMPLATE="$AWS/template.yaml"
 RUNTIME="$AWS/target/lambda-runtime"
 # Every CLASS::METHOD the template names (the Handler, or a parameter's allowed values), in order, once each.
 mapfile -t HANDLERS < <(grep -oE '[a-z][a-z0-9_]*(\.[A-Za-z0-9_$]+)+::[A-Za-z_][A-Za-z0-9_]*' "$TEMPLATE" | awk '!seen[$0]++')
-HANDLER=${HANDLERS[0]%%::*}
+HANDLER=${HANDLER:-$(aws_handler "$TEMPLATE")}
 TOOL_OPTIONS=$(sed -n 's/^ *JAVA_TOOL_OPTIONS: *//p' "$TEMPLATE")
 MEMORY_MB=$(sed -n 's/^ *MemorySize: *//p' "$TEMPLATE")
 TIMEOUT_S=$(sed -n 's/^ *Timeout: *//p' "$TEMPLATE")

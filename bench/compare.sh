@@ -51,49 +51,22 @@ gcp_options() { grep -o 'JAVA_TOOL_OPTIONS=[^ ]*' "$1/README.md" | head -n1 | cu
 aws_options() { sed -n 's/^ *JAVA_TOOL_OPTIONS: *//p' "$1/adapter-aws/template.yaml"; }
 gcp_entry() { sed -n 's/.*--entry-point \([^ ]*\).*/\1/p' "$1/README.md" | head -n1; }
 
-# gcp_cold TREE: prints "wall_ms cpu_ms".
-gcp_cold() {
-  local tree=$1 port t0 wall
-  port=$(free_port)
-  t0=$(now_ns)
-  start_gcf_invoker "$tree/adapter-gcp/target/deploy/live-token-gcp.jar" "$(gcp_entry "$tree")" \
-    "$(gcp_options "$tree")" "$port" "$WORK/invoker.log"
-  wait_first_token "$port" "$WORK/invoker.log"
-  wall=$(printf '%.0f' "$(elapsed_ms "$t0" "$(now_ns)")")
-  echo "$wall $(cpu_ms "$INVOKER_PID")"
-  stop_pid "$INVOKER_PID"
-}
-
 # aws_cold TREE: prints the milliseconds from JVM start to the first handleRequest return.
 aws_cold() {
   local tree=$1 template="$1/adapter-aws/template.yaml" jvm wall
   # Revisions before the Spring-free handler read their configuration class from MAIN_CLASS.
   read -r jvm wall < <(MAIN_CLASS=$(sed -n 's/^ *MAIN_CLASS: *//p' "$template") lambda_cold_start \
     "$tree/adapter-aws/target/live-token-aws.jar" "$tree/adapter-aws/target/test-classes" \
-    "$(sed -n 's/^ *Handler: *\([^:]*\)::.*/\1/p' "$template")" "$(aws_options "$tree")" "$EVENT")
+    "$(aws_handler "$template")" "$(aws_options "$tree")" "$EVENT")
   echo "$jvm"
 }
 
-G_NEW=() C_NEW=() G_OLD=() C_OLD=() A_NEW=() A_OLD=()
-for ((run = 1; run <= RUNS; run++)); do
-  read -r wall cpu < <(gcp_cold "$OTHER"); G_OLD+=("$wall") C_OLD+=("$cpu")
-  read -r wall cpu < <(gcp_cold "$REPO_DIR"); G_NEW+=("$wall") C_NEW+=("$cpu")
-  A_OLD+=("$(aws_cold "$OTHER")")
-  A_NEW+=("$(aws_cold "$REPO_DIR")")
-  log "run $run: GCF $COMMIT ${G_OLD[-1]} ms (${C_OLD[-1]} ms CPU), this tree ${G_NEW[-1]} ms (${C_NEW[-1]} ms CPU);" \
-    "Lambda $COMMIT ${A_OLD[-1]} ms, this tree ${A_NEW[-1]} ms"
-done
+gcf_cold_a() { gcf_cold "$OTHER/adapter-gcp/target/deploy/live-token-gcp.jar" "$(gcp_entry "$OTHER")" "$(gcp_options "$OTHER")" "$WORK/invoker.log"; }
+gcf_cold_b() { gcf_cold "$REPO_DIR/adapter-gcp/target/deploy/live-token-gcp.jar" "$(gcp_entry "$REPO_DIR")" "$(gcp_options "$REPO_DIR")" "$WORK/invoker.log"; }
+aws_cold_a() { aws_cold "$OTHER"; }
+aws_cold_b() { aws_cold "$REPO_DIR"; }
 
-HEAD_COMMIT=$(git -C "$REPO_DIR" rev-parse --short HEAD)
-DIRTY=$(git -C "$REPO_DIR" status --porcelain --untracked-files=no | grep -q . && echo ", uncommitted changes" || true)
-echo "Cold starts, $COMMIT ($REV) against this tree ($HEAD_COMMIT$DIRTY), $RUNS interleaved runs, medians; $(date -u '+%Y-%m-%d %H:%M UTC'), load average $(loadavg) at the end."
-echo
-echo "Command: \`bench/compare.sh $REV $RUNS\`"
-echo
-echo "| front end | $COMMIT | this tree | this tree / $COMMIT |"
-echo "|---|---|---|---|"
-echo "| GCF, spawn → first 200 | $(median "${G_OLD[@]}") ms (${G_OLD[*]}) | $(median "${G_NEW[@]}") ms (${G_NEW[*]}) | $(ratio "$(median "${G_NEW[@]}")" "$(median "${G_OLD[@]}")") |"
-echo "| GCF, CPU to first 200 | $(median "${C_OLD[@]}") ms | $(median "${C_NEW[@]}") ms | $(ratio "$(median "${C_NEW[@]}")" "$(median "${C_OLD[@]}")") |"
-echo "| Lambda, JVM start → first return | $(median "${A_OLD[@]}") ms (${A_OLD[*]}) | $(median "${A_NEW[@]}") ms (${A_NEW[*]}) | $(ratio "$(median "${A_NEW[@]}")" "$(median "${A_OLD[@]}")") |"
-echo "| GCF JVM options | \`$(gcp_options "$OTHER")\` | \`$(gcp_options "$REPO_DIR")\` | |"
-echo "| Lambda JVM options | \`$(aws_options "$OTHER")\` | \`$(aws_options "$REPO_DIR")\` | |"
+cold_series "$RUNS" "$COMMIT" "this tree" "Cold starts, $COMMIT ($REV) against this tree ($(tree_label))" \
+  "bench/compare.sh $REV $RUNS" \
+  "| GCF JVM options | \`$(gcp_options "$OTHER")\` | \`$(gcp_options "$REPO_DIR")\` | |" \
+  "| Lambda JVM options | \`$(aws_options "$OTHER")\` | \`$(aws_options "$REPO_DIR")\` | |"

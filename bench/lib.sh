@@ -180,6 +180,15 @@ wait_first_token() {
   done
 }
 
+# aws_handler TEMPLATE: the class of the template's handler: its Handler property, or the default of the
+# parameter that property names (the lean door; HANDLER=dev.livetoken.aws.SpringTokenHandler for the other).
+aws_handler() {
+  local handler
+  handler=$(sed -n 's/^ *Handler: *\([^:]*\)::.*/\1/p' "$1" | head -n1)
+  [[ -n $handler ]] || handler=$(awk '/^  Handler:$/ { p = 1 } p && /Default:/ { print $2; exit }' "$1" | cut -d: -f1)
+  echo "$handler"
+}
+
 # lambda_env JAVA_TOOL_OPTIONS COMMAND...: runs COMMAND with only the function's settings in its environment
 # (and MAIN_CLASS when set, for revisions whose handler needs it), minting from the fake on FAKE_PORT.
 lambda_env() {
@@ -224,3 +233,51 @@ lambda_runtime_cold_start() {
 
 # usage SCRIPT: prints the script's header comment (its help).
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$1"; }
+
+# gcf_cold DEPLOY_JAR ENTRY_POINT JAVA_TOOL_OPTIONS LOGFILE: one cold start under Google's invoker, minting from
+# the fake on FAKE_PORT; prints "wall_ms cpu_ms" (spawn -> first 200, and the CPU time spent until then).
+gcf_cold() {
+  local port t0 wall
+  port=$(free_port)
+  t0=$(now_ns)
+  start_gcf_invoker "$1" "$2" "$3" "$port" "$4"
+  wait_first_token "$port" "$4"
+  wall=$(printf '%.0f' "$(elapsed_ms "$t0" "$(now_ns)")")
+  echo "$wall $(cpu_ms "$INVOKER_PID")"
+  stop_pid "$INVOKER_PID"
+}
+
+# cold_series RUNS LABEL_A LABEL_B TITLE COMMAND [ROW...]: RUNS rounds of the caller's gcf_cold_a and gcf_cold_b
+# (each printing "wall_ms cpu_ms") and aws_cold_a and aws_cold_b (each printing ms), interleaved, the order
+# alternating from round to round so that both sides share the machine's noise; then prints TITLE (with the date
+# and the load average), COMMAND, and a Markdown table of the medians (all runs in brackets) and B / A, the ROWs
+# (already formatted) at its end.
+cold_series() {
+  local runs=$1 a=$2 b=$3 title=$4 command=$5 run wall cpu
+  shift 5
+  local ga=() gb=() ca=() cb=() aa=() ab=()
+  side_a() { read -r wall cpu < <(gcf_cold_a); ga+=("$wall") ca+=("$cpu"); aa+=("$(aws_cold_a)"); }
+  side_b() { read -r wall cpu < <(gcf_cold_b); gb+=("$wall") cb+=("$cpu"); ab+=("$(aws_cold_b)"); }
+  for ((run = 1; run <= runs; run++)); do
+    if ((run % 2)); then side_a; side_b; else side_b; side_a; fi
+    log "run $run: GCF $a ${ga[-1]} ms (${ca[-1]} ms CPU), $b ${gb[-1]} ms (${cb[-1]} ms CPU);" \
+      "Lambda $a ${aa[-1]} ms, $b ${ab[-1]} ms; load $(loadavg)"
+  done
+  echo "$title, $runs interleaved runs, medians; $(date -u '+%Y-%m-%d %H:%M UTC'), load average $(loadavg) at the end."
+  echo
+  echo "Command: \`$command\`"
+  echo
+  echo "| measure | $a | $b | $b / $a |"
+  echo "|---|---|---|---|"
+  echo "| GCF, spawn → first 200 | $(median "${ga[@]}") ms (${ga[*]}) | $(median "${gb[@]}") ms (${gb[*]}) | $(ratio "$(median "${gb[@]}")" "$(median "${ga[@]}")") |"
+  echo "| GCF, CPU to first 200 | $(median "${ca[@]}") ms | $(median "${cb[@]}") ms | $(ratio "$(median "${cb[@]}")" "$(median "${ca[@]}")") |"
+  echo "| Lambda, JVM start → first return | $(median "${aa[@]}") ms (${aa[*]}) | $(median "${ab[@]}") ms (${ab[*]}) | $(ratio "$(median "${ab[@]}")" "$(median "${aa[@]}")") |"
+  printf '%s\n' "$@"
+}
+
+# tree_label: this tree's short commit, and whether tracked files have uncommitted changes.
+tree_label() {
+  local dirty
+  dirty=$(git -C "$REPO_DIR" status --porcelain --untracked-files=no | grep -q . && echo ", uncommitted changes" || true)
+  echo "$(git -C "$REPO_DIR" rev-parse --short HEAD)$dirty"
+}

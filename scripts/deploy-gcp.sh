@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
 # Deploys the token function to Cloud Functions (2nd gen) from the prebuilt deploy directory, as README shows.
 # Needs gcloud, a project set with `gcloud config set project ...` and the secret `gemini-api-key`.
+# DOOR=lean (default, no Spring at run time) or DOOR=spring (Spring Cloud Function's invoker); both serve the
+# same contract from the same directory (README, "The doors").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 FUNCTION="${FUNCTION:-gemini-token}"
 REGION="${REGION:-europe-west1}"
 RUNTIME="${RUNTIME:-java25}"
-ENTRY_POINT="dev.livetoken.gcp.TokenHttpFunction"
+DOOR="${DOOR:-lean}"
+case "$DOOR" in
+  lean) ENTRY_POINT=dev.livetoken.gcp.TokenHttpFunction ;;
+  spring) ENTRY_POINT=dev.livetoken.gcp.SpringTokenFunction ;;
+  *) echo "DOOR must be lean or spring, not $DOOR" >&2; exit 2 ;;
+esac
 SOURCE="adapter-gcp/target/deploy"
 SECRET="${SECRET:-gemini-api-key:latest}"
 MEMORY="${MEMORY:-512Mi}"

@@ -1,7 +1,6 @@
 package dev.livetoken.aws;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.livetoken.core.Settings;
 import dev.livetoken.core.TokenEndpoint;
 import java.io.IOException;
@@ -14,7 +13,7 @@ import java.io.OutputStream;
  * endpoint and its upstream client are ready when it ends, and a SnapStart checkpoint first warms the request
  * path.
  */
-public class TokenHandler implements RequestStreamHandler {
+public class TokenHandler implements PrimedHandler {
 
   private final LambdaProxyFunction function;
   // Held here: the CRaC context keeps only weak references to its resources.
@@ -30,7 +29,8 @@ public class TokenHandler implements RequestStreamHandler {
     output.write(function.handle(input));
   }
 
-  SnapStartPriming priming() {
+  @Override
+  public SnapStartPriming priming() {
     return priming;
   }
 }

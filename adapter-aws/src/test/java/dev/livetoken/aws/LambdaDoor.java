@@ -12,7 +12,8 @@ record LambdaDoor(String handler, Map<String, String> environment) {
   /** Every handler README and template.yaml document; each runs the whole contract under AWS's runtime client. */
   static List<LambdaDoor> documented() {
     return List.of(
-        new LambdaDoor("dev.livetoken.aws.TokenHandler::handleRequest", Map.of()));
+        new LambdaDoor("dev.livetoken.aws.TokenHandler::handleRequest", Map.of()),
+        new LambdaDoor("dev.livetoken.aws.SpringTokenHandler::handleRequest", Map.of()));
   }
 
   @Override

@@ -21,13 +21,17 @@ final class LambdaRuntime {
   /** Every setting the core reads: those a test leaves out are blanked, so the real environment cannot leak in. */
   private static final List<String> SETTINGS = List.of("GEMINI_API_KEY", "GEMINI_BASE_URL", "UPSTREAM_TIMEOUT_MS",
       "ALLOWED_ORIGINS", "ALLOWED_MODELS", "MAX_BODY_BYTES", "MAX_PAGE_CONTENT_CHARS", "RATE_LIMIT_PER_MINUTE",
-      "TRUSTED_PROXIES", "REQUEST_LOG", "SITES", "SITES_FILE", "SESSION_SECRET");
+      "TRUSTED_PROXIES", "REQUEST_LOG", "SITES", "SITES_FILE", "SESSION_SECRET", "spring.cloud.function.definition");
 
   private LambdaRuntime() {}
 
-  /** A fresh handler, as a new Lambda execution environment would construct it. */
+  /** A fresh handler of the template's default class, as a new Lambda execution environment would construct it. */
   static RequestStreamHandler newHandler(Map<String, String> environment) throws Exception {
-    SamTemplate template = SamTemplate.load();
+    return newHandler(SamTemplate.load().handlerClass(), environment);
+  }
+
+  /** A fresh handler of {@code handlerClass}, as a new Lambda execution environment would construct it. */
+  static RequestStreamHandler newHandler(String handlerClass, Map<String, String> environment) throws Exception {
     Map<String, String> properties = new LinkedHashMap<>();
     SETTINGS.forEach(name -> properties.put(name, ""));
     properties.putAll(environment);
@@ -36,7 +40,7 @@ final class LambdaRuntime {
     properties.forEach((name, value) -> saved.put(name, System.getProperty(name)));
     properties.forEach(System::setProperty);
     try {
-      return (RequestStreamHandler) Class.forName(template.handlerClass()).getDeclaredConstructor().newInstance();
+      return (RequestStreamHandler) Class.forName(handlerClass).getDeclaredConstructor().newInstance();
     } finally {
       saved.forEach((name, value) -> {
         if (value == null) {

@@ -5,6 +5,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -20,10 +21,12 @@ final class SamTemplate {
 
   static final Path FILE = Path.of("template.yaml");
 
+  private final Map<String, Object> parameters;
   private final Map<String, Object> resources;
   private final Map<String, Object> function;
 
-  private SamTemplate(Map<String, Object> resources) {
+  private SamTemplate(Map<String, Object> parameters, Map<String, Object> resources) {
+    this.parameters = parameters;
     this.resources = resources;
     this.function = map(map(resources.get("TokenFunction")).get("Properties"));
   }
@@ -31,7 +34,7 @@ final class SamTemplate {
   static SamTemplate load() {
     try (Reader reader = Files.newBufferedReader(FILE, StandardCharsets.UTF_8)) {
       Map<String, Object> template = new Yaml(new CloudFormationConstructor()).load(reader);
-      return new SamTemplate(map(template.get("Resources")));
+      return new SamTemplate(map(template.get("Parameters")), map(template.get("Resources")));
     } catch (IOException e) {
       throw new IllegalStateException("cannot read " + FILE.toAbsolutePath(), e);
     }
@@ -46,11 +49,24 @@ final class SamTemplate {
     return function.get(name);
   }
 
-  String handler() {
-    return (String) function.get("Handler");
+  Map<String, Object> parameter(String name) {
+    return map(parameters.get(name));
   }
 
-  /** The handler's class name, before {@code ::}. */
+  /** The handler a deploy gets by default: the Handler property, or the default of the parameter it names. */
+  String handler() {
+    String handler = (String) function.get("Handler");
+    return parameters.containsKey(handler) ? (String) parameter(handler).get("Default") : handler;
+  }
+
+  /** Every handler a deploy can select: the parameter's allowed values, or the one handler. */
+  @SuppressWarnings("unchecked")
+  List<String> handlers() {
+    String handler = (String) function.get("Handler");
+    return parameters.containsKey(handler) ? (List<String>) parameter(handler).get("AllowedValues") : List.of(handler);
+  }
+
+  /** The default handler's class name, before {@code ::}. */
   String handlerClass() {
     return handler().split("::", 2)[0];
   }

@@ -12,10 +12,11 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.TestInstance;
 
-/** Priming before a SnapStart snapshot: no upstream call, nothing used up, the handler serving after it. */
+/** Priming before a SnapStart snapshot, in both doors: no upstream call, nothing used up, the handler serving after it. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SnapStartPrimingTest {
 
@@ -38,9 +39,10 @@ class SnapStartPrimingTest {
     gemini.close();
   }
 
-  @Test
-  void beforeCheckpointCallsNoUpstreamAndLeavesTheHandlerServing() throws Exception {
-    TokenHandler handler = newHandler();
+  @ParameterizedTest
+  @ValueSource(classes = {TokenHandler.class, SpringTokenHandler.class})
+  void beforeCheckpointCallsNoUpstreamAndLeavesTheHandlerServing(Class<?> door) throws Exception {
+    PrimedHandler handler = newHandler(door);
 
     handler.priming().beforeCheckpoint(null);
     handler.priming().afterRestore(null);
@@ -52,9 +54,10 @@ class SnapStartPrimingTest {
     assertThat(gemini.tokenRequestCount()).isEqualTo(1);
   }
 
-  @Test
-  void everyPrimingRequestEndsBeforeTheUpstream() throws Exception {
-    TokenHandler handler = newHandler();
+  @ParameterizedTest
+  @ValueSource(classes = {TokenHandler.class, SpringTokenHandler.class})
+  void everyPrimingRequestEndsBeforeTheUpstream(Class<?> door) throws Exception {
+    PrimedHandler handler = newHandler(door);
     List<Integer> statuses = new ArrayList<>();
 
     for (String event : SnapStartPriming.EVENTS) {
@@ -66,8 +69,8 @@ class SnapStartPrimingTest {
     assertThat(gemini.tokenRequestCount()).isZero();
   }
 
-  private TokenHandler newHandler() throws Exception {
-    return (TokenHandler) LambdaRuntime.newHandler(Map.of("GEMINI_API_KEY", FakeGeminiApi.API_KEY,
+  private PrimedHandler newHandler(Class<?> door) throws Exception {
+    return (PrimedHandler) LambdaRuntime.newHandler(door.getName(), Map.of("GEMINI_API_KEY", FakeGeminiApi.API_KEY,
         "GEMINI_BASE_URL", gemini.baseUrl(), "RATE_LIMIT_PER_MINUTE", "1"));
   }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 
 /**
  * template.yaml deploys what the tests run: the contract tests construct the handler its Handler names; this
@@ -20,14 +21,31 @@ class TemplateTest {
   private final SamTemplate template = SamTemplate.load();
 
   @Test
-  void theHandlerIsAStreamHandlerMethodWithANoArgumentConstructor() throws Exception {
-    Class<?> handler = Class.forName(template.handlerClass());
+  void aParameterSelectsEitherDoorTheLeanOneByDefault() {
+    assertThat(template.property("Handler")).isEqualTo("Handler");
+    assertThat(template.handlers()).containsExactly(
+        "dev.livetoken.aws.TokenHandler::handleRequest", "dev.livetoken.aws.SpringTokenHandler::handleRequest");
+    assertThat(template.handler()).isEqualTo("dev.livetoken.aws.TokenHandler::handleRequest");
+    assertThat(template.parameter("Handler").get("Type")).isEqualTo("String");
+  }
 
-    assertThat(RequestStreamHandler.class).isAssignableFrom(handler);
-    assertThat(template.handlerMethod()).isEqualTo("handleRequest");
-    assertThat(handler.getMethod("handleRequest", InputStream.class, OutputStream.class, Context.class)
-        .getDeclaringClass()).isEqualTo(handler);
-    assertThat(handler.getConstructor()).isNotNull();
+  @Test
+  void eachHandlerIsAStreamHandlerMethodWithANoArgumentConstructor() throws Exception {
+    for (String value : template.handlers()) {
+      String[] parts = value.split("::", 2);
+      Class<?> handler = Class.forName(parts[0]);
+
+      assertThat(RequestStreamHandler.class).isAssignableFrom(handler);
+      assertThat(parts[1]).isEqualTo("handleRequest");
+      assertThat(handler.getMethod("handleRequest", InputStream.class, OutputStream.class, Context.class)
+          .getDeclaringClass()).isEqualTo(handler);
+      assertThat(handler.getConstructor()).isNotNull();
+    }
+  }
+
+  @Test
+  void theSpringDoorIsSpringCloudFunctionsInvoker() throws Exception {
+    assertThat(FunctionInvoker.class).isAssignableFrom(Class.forName(template.handlers().get(1).split("::")[0]));
   }
 
   @Test

@@ -3,18 +3,15 @@ package dev.livetoken.gcp;
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
-import dev.livetoken.core.EndpointRequest;
-import dev.livetoken.core.EndpointResponse;
-import dev.livetoken.core.ForwardedFor;
 import dev.livetoken.core.Settings;
 import dev.livetoken.core.TokenEndpoint;
 import java.io.IOException;
-import java.io.OutputStream;
 
 /**
- * The Cloud Functions entry point ({@code --entry-point dev.livetoken.gcp.TokenHttpFunction}): every HTTP
- * request goes to the core's endpoint as it is (method, path, headers, body, client address) and its answer
- * is written back unchanged.
+ * The lean Cloud Functions entry point ({@code --entry-point dev.livetoken.gcp.TokenHttpFunction}), with no
+ * Spring context: every HTTP request goes to the core's endpoint as it is (method, path, headers, body, client
+ * address) and its answer is written back unchanged. {@link SpringTokenFunction} is the Spring Cloud Function
+ * door to the same contract.
  */
 public class TokenHttpFunction implements HttpFunction {
 
@@ -30,16 +27,6 @@ public class TokenHttpFunction implements HttpFunction {
 
   @Override
   public void service(HttpRequest request, HttpResponse response) throws IOException {
-    EndpointResponse answer = endpoint.handle(EndpointRequest.ofMultiValued(
-        "gcp", request.getMethod(), request.getPath(), request.getHeaders(), request.getInputStream(),
-        // Google's front end appends the caller's address; the socket peer is never the caller in the cloud.
-        ForwardedFor.rightmost(request.getHeaders())));
-    response.setStatusCode(answer.status());
-    answer.headers().forEach(response::appendHeader);
-    if (answer.body().length > 0) {
-      try (OutputStream out = response.getOutputStream()) {
-        out.write(answer.body());
-      }
-    }
+    Exchange.serve(endpoint::handle, request, response);
   }
 }

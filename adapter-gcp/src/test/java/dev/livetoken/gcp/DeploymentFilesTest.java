@@ -18,29 +18,35 @@ class DeploymentFilesTest {
   private static final Path ROOT = Path.of(System.getProperty("repository.root", "..")).toAbsolutePath().normalize();
 
   @Test
-  void readmesFunctionsCommandDeploysTheBuiltDirectoryWithTheEntryPoint() throws Exception {
-    DocumentedDeployCommand command = DocumentedDeployCommand.fromReadme(ROOT);
+  void readmeDeploysBothDoorsFromTheBuiltDirectoryTheLeanOneFirst() throws Exception {
+    List<DocumentedDeployCommand> commands = DocumentedDeployCommand.allInReadme(ROOT);
 
-    assertThat(command.words()).contains("--gen2", "--trigger-http", "--allow-unauthenticated");
-    assertThat(command.flag("--runtime")).hasValue("java25");
-    assertThat(command.flag("--set-secrets")).hasValue("GEMINI_API_KEY=gemini-api-key:latest");
-    assertThat(command.flag("--max-instances")).isPresent();
-    assertThat(command.source()).isEqualTo("adapter-gcp/target/deploy");
-    assertThat(command.entryPoint()).isEqualTo(TokenHttpFunction.class.getName());
+    assertThat(commands).extracting(DocumentedDeployCommand::entryPoint)
+        .containsExactly(TokenHttpFunction.class.getName(), SpringTokenFunction.class.getName());
+    for (DocumentedDeployCommand command : commands) {
+      assertThat(command.words()).contains("--gen2", "--trigger-http", "--allow-unauthenticated");
+      assertThat(command.flag("--runtime")).hasValue("java25");
+      assertThat(command.flag("--set-secrets")).hasValue("GEMINI_API_KEY=gemini-api-key:latest");
+      assertThat(command.flag("--max-instances")).isPresent();
+      assertThat(command.source()).isEqualTo("adapter-gcp/target/deploy");
+      assertThat(command.flag("--set-env-vars").orElseThrow()).contains("JAVA_TOOL_OPTIONS=");
 
-    Class<?> entryPoint = Class.forName(command.entryPoint(), false, getClass().getClassLoader());
-    assertThat(HttpFunction.class).isAssignableFrom(entryPoint);
-    assertThat(Modifier.isPublic(entryPoint.getModifiers())).isTrue();
-    assertThat(entryPoint.getConstructor().getParameterCount()).isZero();
+      Class<?> entryPoint = Class.forName(command.entryPoint(), false, getClass().getClassLoader());
+      assertThat(HttpFunction.class).isAssignableFrom(entryPoint);
+      assertThat(Modifier.isPublic(entryPoint.getModifiers())).isTrue();
+      assertThat(entryPoint.getConstructor().getParameterCount()).isZero();
+    }
   }
 
   @Test
-  void theDeployScriptUsesReadmesEntryPointAndSource() throws Exception {
-    DocumentedDeployCommand readme = DocumentedDeployCommand.fromReadme(ROOT);
+  void theDeployScriptDeploysEitherDoorAsReadmeDoes() throws Exception {
+    List<DocumentedDeployCommand> readme = DocumentedDeployCommand.allInReadme(ROOT);
     String script = Files.readString(ROOT.resolve("scripts/deploy-gcp.sh"));
 
-    assertThat(variable(script, "ENTRY_POINT")).isEqualTo(readme.entryPoint());
-    assertThat(variable(script, "SOURCE")).isEqualTo(readme.source());
+    assertThat(script).contains("lean) ENTRY_POINT=" + readme.get(0).entryPoint() + " ;;")
+        .contains("spring) ENTRY_POINT=" + readme.get(1).entryPoint() + " ;;")
+        .contains("DOOR=\"${DOOR:-lean}\"");
+    assertThat(variable(script, "SOURCE")).isEqualTo(readme.get(0).source());
     assertThat(script).contains("--entry-point \"$ENTRY_POINT\"").contains("--source \"$SOURCE\"")
         .contains("--gen2").contains("--max-instances");
   }

@@ -3,6 +3,7 @@ package dev.livetoken.gcp;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -15,20 +16,29 @@ import java.util.Optional;
  */
 record DocumentedDeployCommand(List<String> words) {
 
-  static DocumentedDeployCommand fromReadme(Path repositoryRoot) throws IOException {
-    return parse(Files.readString(repositoryRoot.resolve("README.md")), "gcloud functions deploy");
+  /** Every {@code gcloud functions deploy} command in README, in order. */
+  static List<DocumentedDeployCommand> allInReadme(Path repositoryRoot) throws IOException {
+    return parseAll(Files.readString(repositoryRoot.resolve("README.md")), "gcloud functions deploy");
   }
 
-  /** The first command in {@code text} that starts with {@code prefix}, continuation lines joined. */
-  static DocumentedDeployCommand parse(String text, String prefix) {
+  /** README's command that deploys {@code entryPoint}. */
+  static DocumentedDeployCommand fromReadme(Path repositoryRoot, Class<?> entryPoint) throws IOException {
+    return allInReadme(repositoryRoot).stream().filter(command -> command.entryPoint().equals(entryPoint.getName()))
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("README deploys no --entry-point " + entryPoint.getName()));
+  }
+
+  /** Every command in {@code text} that starts with {@code prefix}, continuation lines joined. */
+  static List<DocumentedDeployCommand> parseAll(String text, String prefix) {
     String joined = text.replace("\\\r\n", " ").replace("\\\n", " ");
+    List<DocumentedDeployCommand> commands = new ArrayList<>();
     for (String line : joined.split("\n")) {
       String trimmed = line.strip();
       if (trimmed.startsWith(prefix)) {
-        return new DocumentedDeployCommand(Arrays.asList(trimmed.split("\\s+")));
+        commands.add(new DocumentedDeployCommand(Arrays.asList(trimmed.split("\\s+"))));
       }
     }
-    throw new IllegalStateException("no line starting with '" + prefix + "'");
+    return commands;
   }
 
   String entryPoint() {

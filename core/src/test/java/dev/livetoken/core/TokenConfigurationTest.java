@@ -3,11 +3,20 @@ package dev.livetoken.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.livetoken.contract.FakeGeminiApi;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.cloud.function.context.FunctionCatalog;
 import org.springframework.cloud.function.context.FunctionalSpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.MutablePropertySources;
+import org.springframework.core.env.PropertySourcesPropertyResolver;
 
 /** The Spring wiring, under Spring Cloud Function's own runner: its catalog finds and runs the function. */
 class TokenConfigurationTest {
@@ -33,5 +42,56 @@ class TokenConfigurationTest {
       assertThat(gemini.tokenRequestCount()).isEqualTo(1);
       assertThat((Object) catalog.lookup(TokenConfiguration.ENDPOINT_FUNCTION)).isNotNull();
     }
+  }
+
+  @Test
+  void theDoorsServeTheEndpointFunctionUnlessADefinitionNamesAnother() {
+    assertThat(TokenConfiguration.definition(properties(Map.of()))).isEqualTo("tokenEndpoint");
+    assertThat(TokenConfiguration.definition(properties(Map.of("spring.cloud.function.definition", " ")))).isEqualTo("tokenEndpoint");
+    assertThat(TokenConfiguration.definition(properties(Map.of("spring.cloud.function.definition", " token "))))
+        .isEqualTo("token");
+  }
+
+  @Test
+  void theEndpointIsTheCatalogsFunctionCalledThroughItsWrapper() {
+    try (ConfigurableApplicationContext context = run()) {
+      Function<EndpointRequest, EndpointResponse> endpoint =
+          TokenConfiguration.endpoint(context.getBean(FunctionCatalog.class), properties(Map.of()));
+
+      EndpointResponse response = endpoint.apply(new EndpointRequest("test", "POST", "/api/token",
+          Map.of("Content-Type", "application/json"),
+          new ByteArrayInputStream("{\"voice\":\"Puck\"}".getBytes(StandardCharsets.UTF_8)), "192.0.2.1"));
+
+      assertThat(response.status()).isEqualTo(200);
+      assertThat(response.bodyText()).isEqualTo("{\"token\":\"" + FakeGeminiApi.TOKEN_NAME + "\"}");
+      assertThat(gemini.tokenRequestCount()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aDefinitionNamingNoHttpFunctionStopsTheDoorWithItsName() {
+    try (ConfigurableApplicationContext context = run()) {
+      FunctionCatalog catalog = context.getBean(FunctionCatalog.class);
+
+      assertThatThrownBy(() -> TokenConfiguration.endpoint(catalog,
+          properties(Map.of("spring.cloud.function.definition", "token"))))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage("Function 'token' does not take an EndpointRequest to an EndpointResponse, so it cannot serve HTTP requests");
+      assertThatThrownBy(() -> TokenConfiguration.endpoint(catalog,
+          properties(Map.of("spring.cloud.function.definition", "tokenEndpont"))))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage("No function 'tokenEndpont' in Spring Cloud Function's catalog");
+    }
+  }
+
+  private static ConfigurableApplicationContext run() {
+    return FunctionalSpringApplication.run(TokenConfiguration.class, "--spring.main.banner-mode=off",
+        "--GEMINI_API_KEY=" + FakeGeminiApi.API_KEY, "--GEMINI_BASE_URL=" + gemini.baseUrl(), "--REQUEST_LOG=false");
+  }
+
+  private static PropertySourcesPropertyResolver properties(Map<String, Object> values) {
+    MutablePropertySources sources = new MutablePropertySources();
+    sources.addFirst(new MapPropertySource("test", values));
+    return new PropertySourcesPropertyResolver(sources);
   }
 }
