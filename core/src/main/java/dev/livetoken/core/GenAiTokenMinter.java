@@ -4,7 +4,6 @@ import com.google.genai.Client;
 import com.google.genai.errors.ApiException;
 import com.google.genai.types.AudioTranscriptionConfig;
 import com.google.genai.types.AuthToken;
-import com.google.genai.types.ClientOptions;
 import com.google.genai.types.Content;
 import com.google.genai.types.CreateAuthTokenConfig;
 import com.google.genai.types.FunctionDeclaration;
@@ -29,17 +28,13 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import okhttp3.ConnectionPool;
-import okhttp3.OkHttpClient;
 
 /** Mints tokens with the Google Gen AI SDK through one shared, thread-safe {@link Client}. */
 final class GenAiTokenMinter implements TokenMinter {
 
   static final Duration TOKEN_LIFETIME = Duration.ofMinutes(30);
   static final Duration NEW_SESSION_WINDOW = Duration.ofMinutes(2);
-  static final int IDLE_UPSTREAM_CONNECTIONS = 1024;
 
   // In a holder, so that the first SDK type (and with it the SDK's Jackson set-up) is loaded in the
   // background below, not by whichever thread constructs the minter.
@@ -94,17 +89,10 @@ final class GenAiTokenMinter implements TokenMinter {
         .retryOptions(HttpRetryOptions.builder().attempts(1).httpStatusCodes().build())
         .timeout((int) settings.upstreamTimeout().toMillis());
     settings.baseUrl().ifPresent(http::baseUrl);
-    // OkHttp keeps 5 idle connections by default: with hundreds of mints in flight over HTTP/1.1 (a proxy, the
-    // fake upstream) most connections were closed after one call and reopened by the next (BENCHMARKS.md).
-    OkHttpClient pool = new OkHttpClient.Builder()
-        .connectionPool(new ConnectionPool(IDLE_UPSTREAM_CONNECTIONS, 5, TimeUnit.MINUTES))
-        .connectTimeout(Duration.ZERO).readTimeout(Duration.ZERO).writeTimeout(Duration.ZERO)
-        .build();
     return Client.builder()
         .apiKey(settings.apiKey().orElseThrow())
         .vertexAI(false)
         .httpOptions(http.build())
-        .clientOptions(ClientOptions.builder().customHttpClient(pool).build())
         .build();
   }
 
