@@ -37,15 +37,17 @@ public final class LocalServer implements AutoCloseable {
 
   public static void main(String[] args) throws IOException {
     Map<String, String> dotEnv = dotEnv();
+    Function<String, String> lookup =
+        name -> Optional.ofNullable(Settings.environmentValue(name)).orElse(dotEnv.get(name));
     LocalServer server;
     try {
-      server = start(name -> Optional.ofNullable(Settings.environmentValue(name)).orElse(dotEnv.get(name)));
+      server = start(lookup);
     } catch (IllegalArgumentException e) {
       System.err.println("{\"severity\":\"ERROR\",\"message\":\"Not started: " + e.getMessage() + "\"}");
       System.exit(2);
       return;
     }
-    if (Settings.environmentValue("SERVER_THREADS") != null || dotEnv.containsKey("SERVER_THREADS")) {
+    if (!Optional.ofNullable(lookup.apply("SERVER_THREADS")).orElse("").isBlank()) {
       System.out.println("{\"severity\":\"WARNING\",\"message\":\"SERVER_THREADS is ignored: every request has"
           + " its own virtual thread; MAX_CONNECTIONS bounds them\"}");
     }

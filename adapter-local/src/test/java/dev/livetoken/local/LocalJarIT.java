@@ -44,6 +44,7 @@ class LocalJarIT {
         GEMINI_API_KEY=%s
         GEMINI_BASE_URL=%s
         ALLOWED_ORIGINS=https://from-dotenv.example
+        SERVER_THREADS=64
         """.formatted(FakeGeminiApi.API_KEY, gemini.baseUrl()));
     String base = start(Map.of("ALLOWED_ORIGINS", "https://from-env.example"));
 
@@ -57,6 +58,7 @@ class LocalJarIT {
     String log = process.stop();
     assertThat(log).contains("listening on http://localhost:" + base.substring(base.lastIndexOf(':') + 1) + "/api/token");
     assertThat(log).doesNotContain(FakeGeminiApi.API_KEY, FakeGeminiApi.TOKEN_NAME, "private page text");
+    assertThat(log).contains("SERVER_THREADS is ignored");
   }
 
   @Test

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -34,9 +35,22 @@ class ReadmeLaunchIT {
     List<String> strict = new ArrayList<>(command);
     strict.set(0, LocalProcess.java());
     strict.add(1, "-XX:AOTMode=on");
-    try (FakeGeminiApi gemini = new FakeGeminiApi();
-        LocalProcess server = LocalProcess.start(strict, root, Map.of(
-            "GEMINI_API_KEY", FakeGeminiApi.API_KEY, "GEMINI_BASE_URL", gemini.baseUrl(), "REQUEST_LOG", "false"))) {
+    try (FakeGeminiApi gemini = new FakeGeminiApi()) {
+      // It runs in the repository root, where a developer's .env may sit: a variable set, even empty, wins over it.
+      Map<String, String> env = new HashMap<>();
+      for (String name : List.of("ALLOWED_ORIGINS", "ALLOWED_MODELS", "RATE_LIMIT_PER_MINUTE", "TRUSTED_PROXIES",
+          "MAX_BODY_BYTES", "MAX_PAGE_CONTENT_CHARS", "UPSTREAM_TIMEOUT_MS", "REQUEST_TIMEOUT_SECONDS",
+          "MAX_CONNECTIONS", "SERVER_THREADS")) {
+        env.put(name, "");
+      }
+      env.putAll(Map.of("GEMINI_API_KEY", FakeGeminiApi.API_KEY, "GEMINI_BASE_URL", gemini.baseUrl(),
+          "REQUEST_LOG", "false"));
+      serveATokenWith(strict, root, env);
+    }
+  }
+
+  private static void serveATokenWith(List<String> command, Path root, Map<String, String> env) throws Exception {
+    try (LocalProcess server = LocalProcess.start(command, root, env)) {
       Reply reply = new HttpTarget(server.awaitListening(Duration.ofSeconds(60))).send(Call.post("{}"));
 
       assertThat(reply.status()).isEqualTo(200);
