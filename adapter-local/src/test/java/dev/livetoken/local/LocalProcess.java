@@ -27,7 +27,9 @@ final class LocalProcess implements AutoCloseable {
 
   /** Starts {@code command} in {@code workDir}; {@code PORT} defaults to 0. */
   static LocalProcess start(List<String> command, Path workDir, Map<String, String> environment) throws IOException {
-    Path output = Files.createTempFile(workDir, "server", ".log");
+    // Not in workDir: README's launch line runs in the repository root.
+    Path output = Files.createTempFile("local-server", ".log");
+    output.toFile().deleteOnExit();
     ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
         .redirectErrorStream(true).redirectOutput(output.toFile());
     builder.environment().clear();
