@@ -24,7 +24,7 @@ for arg in "$@"; do
   esac
 done
 
-ARTIFACTS=(adapter-local/target/live-token-local.jar adapter-local/target/live-token-local.jsa
+ARTIFACTS=(adapter-local/target/live-token-local.jar adapter-local/target/live-token-local.args
   adapter-gcp/target/deploy/live-token-gcp.jar adapter-gcp/target/invoker/java-function-invoker.jar
   adapter-aws/target/live-token-aws.jar adapter-aws/target/test-classes/dev/livetoken/aws/HandlerThroughput.class
   adapter-aws/target/test-classes/dev/livetoken/aws/RuntimeClientColdStart.class
@@ -47,11 +47,12 @@ trap 'exit 130' INT TERM
 export RESULTS_FILE="$WORK/results.txt"
 : >"$RESULTS_FILE"
 
-# README's run command, with the archive's path made absolute (local.sh runs the jar from a scratch directory).
-LOCAL_OPTS=$(sed -n 's/.* java \(-XX:SharedArchiveFile=.*\) -jar adapter-local\/target\/live-token-local.jar.*/\1/p' \
+# README's run command, with the argument file's path made absolute (local.sh runs the jar from a scratch
+# directory; the file itself names the AOT cache by its absolute path).
+LOCAL_OPTS=$(sed -n 's/.* java \(@.*\) -jar adapter-local\/target\/live-token-local.jar.*/\1/p' \
   "$REPO_DIR/README.md" | head -n1)
-[[ -n $LOCAL_OPTS ]] || die "README.md has no run command with -XX:SharedArchiveFile"
-LOCAL_OPTS=${LOCAL_OPTS//adapter-local\//$REPO_DIR/adapter-local/}
+[[ -n $LOCAL_OPTS ]] || die "README.md has no run command with an @ argument file"
+LOCAL_OPTS=${LOCAL_OPTS//@adapter-local\//@$REPO_DIR/adapter-local/}
 
 # run NAME COMMAND...: runs one benchmark script (its own table to stderr), recording the load around it.
 run() {

@@ -7,7 +7,7 @@
 #
 #   bench/compare.sh REV [RUNS]      e.g. bench/compare.sh HEAD~1 9
 #
-# REV is checked out into a temporary git worktree and built there (mvn -B -q -DskipTests -DskipCds=true
+# REV is checked out into a temporary git worktree and built there (mvn -B -q -DskipTests -DskipAot=true
 # package: nothing is installed into ~/.m2); this tree must be built already.
 # Environment: KEEP_WORKTREE=1 keeps the worktree (its path is printed).
 set -euo pipefail
@@ -40,7 +40,7 @@ trap 'exit 130' INT TERM
   || die "build this tree first: mvn -B -DskipTests package"
 log "building $REV ($COMMIT) in $OTHER"
 git -C "$REPO_DIR" worktree add --detach "$OTHER" "$COMMIT" >/dev/null 2>&1
-(cd "$OTHER" && mvn -B -q -DskipTests -DskipCds=true package) >&2 || die "could not build $REV"
+(cd "$OTHER" && mvn -B -q -DskipTests -DskipCds=true -DskipAot=true package) >&2 || die "could not build $REV"
 
 FAKE_PORT=$(free_port)
 start_fake "$FAKE_PORT" "$WORK/fake.log"

@@ -13,16 +13,17 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
-import java.util.stream.Stream;
 
 /**
  * The token endpoint on the JDK's own HTTP server: no servlet container to start, and the fastest of the
  * front ends measured (see BENCHMARKS.md). It only translates sockets to the core's requests and back.
+ *
+ * <p>Each request runs on its own virtual thread, so a request waiting on Google or on a slow client holds no
+ * platform thread; the number of requests in progress is bounded by {@code MAX_CONNECTIONS}.
  */
 public final class LocalServer implements AutoCloseable {
 
@@ -35,34 +36,65 @@ public final class LocalServer implements AutoCloseable {
   }
 
   public static void main(String[] args) throws IOException {
-    LocalServer server = start(Map.of());
+    Map<String, String> dotEnv = dotEnv();
+    Function<String, String> lookup =
+        name -> Optional.ofNullable(Settings.environmentValue(name)).orElse(dotEnv.get(name));
+    LocalServer server;
+    try {
+      server = start(lookup);
+    } catch (IllegalArgumentException e) {
+      System.err.println("{\"severity\":\"ERROR\",\"message\":\"Not started: " + e.getMessage() + "\"}");
+      System.exit(2);
+      return;
+    }
+    if (!Optional.ofNullable(lookup.apply("SERVER_THREADS")).orElse("").isBlank()) {
+      System.out.println("{\"severity\":\"WARNING\",\"message\":\"SERVER_THREADS is ignored: every request has"
+          + " its own virtual thread; MAX_CONNECTIONS bounds them\"}");
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
     System.out.println("{\"severity\":\"INFO\",\"message\":\"Token endpoint listening on http://localhost:"
         + server.port() + TokenEndpoint.TOKEN_PATH + "\"}");
   }
 
-  /**
-   * Starts on {@code PORT} (default 3001). Settings come from {@code overrides}, then system properties,
-   * then the environment, then a {@code .env} file in the working directory.
-   */
-  public static LocalServer start(Map<String, String> overrides) throws IOException {
-    Map<String, String> dotEnv = dotEnv();
-    Function<String, String> settings = name -> Stream.of(overrides.get(name), Settings.environmentValue(name),
-        dotEnv.get(name)).filter(Objects::nonNull).findFirst().orElse(null);
-    TokenEndpoint endpoint = TokenEndpoint.create(Settings.from(settings));
+  /** Starts with exactly these settings (nothing from the environment or a {@code .env} file). */
+  public static LocalServer start(Map<String, String> settings) throws IOException {
+    return start(settings::get);
+  }
 
-    int port = Integer.parseInt(Optional.ofNullable(settings.apply("PORT")).orElse("3001").trim());
+  /**
+   * Starts on {@code PORT} (default 3001) with the settings {@code lookup} gives. The client time-out and
+   * the connection bound configure the JDK's server, which reads them once per process: the first server
+   * started in a JVM fixes them for every later one.
+   *
+   * @throws IllegalArgumentException naming the first malformed setting
+   */
+  public static LocalServer start(Function<String, String> lookup) throws IOException {
+    Settings settings = Settings.from(lookup);
+    ServerSettings server = ServerSettings.from(lookup);
+    configureJdkServer(server);
+    TokenEndpoint endpoint = TokenEndpoint.create(settings);
+    HttpServer http = HttpServer.create(new InetSocketAddress(server.port()), 1024);
+    ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    http.setExecutor(workers);
+    http.createContext("/", exchange -> serve(endpoint, exchange));
+    http.start();
+    return new LocalServer(http, workers);
+  }
+
+  // sun.net.httpserver.ServerConfig reads these once, when the first server is created (JDK 25 sources).
+  private static void configureJdkServer(ServerSettings settings) {
     // Without it every answer waits for the client's delayed ACK (Nagle): p50 44 ms instead of 3 ms.
-    System.setProperty("sun.net.httpserver.nodelay",
-        System.getProperty("sun.net.httpserver.nodelay", "true"));
-    HttpServer server = HttpServer.create(new InetSocketAddress(port), 1024);
-    // Minting blocks on the upstream for up to UPSTREAM_TIMEOUT_MS, so serve many requests at once.
-    ExecutorService workers = Executors.newFixedThreadPool(
-        Integer.parseInt(Optional.ofNullable(settings.apply("SERVER_THREADS")).orElse("64").trim()));
-    server.setExecutor(workers);
-    server.createContext("/", exchange -> serve(endpoint, exchange));
-    server.start();
-    return new LocalServer(server, workers);
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+    // A connection is closed once it has spent this long in a request (first byte to the end of the body),
+    // or has been accepted and sent nothing for this long.
+    System.setProperty("sun.net.httpserver.maxReqTime", Integer.toString(settings.requestTimeoutSeconds()));
+    // The idle sweep runs every clockTick (default 10 s), so without this a silent connection lives up to
+    // 10 s past its time-out.
+    System.setProperty("sun.net.httpserver.clockTick", "1000");
+    // Beyond this, accepted connections are closed at once. Kept-alive idle connections count too, and the
+    // idle pool must hold them all, or the server closes callers' keep-alive connections under load.
+    System.setProperty("jdk.httpserver.maxConnections", Integer.toString(settings.maxConnections()));
+    System.setProperty("sun.net.httpserver.maxIdleConnections", Integer.toString(settings.maxConnections()));
   }
 
   public int port() {

@@ -85,6 +85,7 @@ class LocalServerContractTest extends TokenContract {
     settings.put("PORT", "0");
     try (LocalServer server = LocalServer.start(settings);
         Socket socket = new Socket("127.0.0.1", server.port())) {
+      socket.setSoTimeout(10_000); // a missing answer fails the test instead of hanging it
       OutputStream out = socket.getOutputStream();
       BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
       String[] requests = {

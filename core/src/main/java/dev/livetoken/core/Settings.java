@@ -165,19 +165,28 @@ public record Settings(
   }
 
   private static long number(Function<String, String> lookup, String name, long fallback, long min) {
+    return wholeNumber(lookup, name, (int) fallback, (int) min, Integer.MAX_VALUE);
+  }
+
+  /**
+   * One whole-number setting of an entry point's own (a port, a connection bound), read as the core reads its
+   * own: {@code fallback} when unset or blank, else a number from {@code min} to {@code max}.
+   *
+   * @throws IllegalArgumentException naming the variable and the range, never echoing the value
+   */
+  public static int wholeNumber(Function<String, String> lookup, String name, int fallback, int min, int max) {
     Optional<String> raw = text(lookup, name);
     if (raw.isEmpty()) {
       return fallback;
     }
     try {
       long value = Long.parseLong(raw.get());
-      if (value >= min && value <= Integer.MAX_VALUE) {
-        return value;
+      if (value >= min && value <= max) {
+        return (int) value;
       }
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new IllegalArgumentException(
-        name + " must be a whole number between " + min + " and " + Integer.MAX_VALUE);
+    throw new IllegalArgumentException(name + " must be a whole number between " + min + " and " + max);
   }
 }

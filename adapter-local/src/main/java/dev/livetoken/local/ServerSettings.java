@@ -1,0 +1,23 @@
+package dev.livetoken.local;
+
+import dev.livetoken.core.Settings;
+import java.util.function.Function;
+
+/**
+ * The local server's own settings, beside the core's {@link Settings}.
+ *
+ * @param port {@code PORT}; 0 picks a free port
+ * @param requestTimeoutSeconds {@code REQUEST_TIMEOUT_SECONDS}: from a request's first byte, the time a client has
+ *     to send its headers and body; also how long a new connection may stay silent
+ * @param maxConnections {@code MAX_CONNECTIONS}: open connections at once; more are closed as they are accepted
+ */
+public record ServerSettings(int port, int requestTimeoutSeconds, int maxConnections) {
+
+  /** Reads them through {@code lookup}; a malformed value throws an exception naming the variable. */
+  public static ServerSettings from(Function<String, String> lookup) {
+    return new ServerSettings(
+        Settings.wholeNumber(lookup, "PORT", 3001, 0, 65_535),
+        Settings.wholeNumber(lookup, "REQUEST_TIMEOUT_SECONDS", 10, 1, 3_600),
+        Settings.wholeNumber(lookup, "MAX_CONNECTIONS", 2_048, 1, 1_000_000));
+  }
+}
