@@ -1,5 +1,7 @@
 package dev.livetoken.core;
 
+import dev.livetoken.core.limit.Buckets;
+import dev.livetoken.core.limit.RequestLimits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -26,7 +28,7 @@ public final class TokenEndpoint implements Function<EndpointRequest, EndpointRe
 
   private final Settings settings;
   private final TokenFunction function;
-  private final RateLimiter rateLimiter;
+  private final RequestLimits limits;
   private final RequestLog log;
 
   public TokenEndpoint(Settings settings, TokenFunction function) {
@@ -45,8 +47,11 @@ public final class TokenEndpoint implements Function<EndpointRequest, EndpointRe
   TokenEndpoint(Settings settings, TokenFunction function, PrintStream logStream) {
     this.settings = settings;
     this.function = function;
-    this.rateLimiter = new RateLimiter(settings.rateLimitPerMinute());
     this.log = new RequestLog(logStream, settings.requestLog());
+    Buckets buckets = settings.redis()
+        .map(redis -> Buckets.shared(redis, settings.redisTimeout(), log::event))
+        .orElseGet(Buckets::local);
+    this.limits = new RequestLimits(buckets, settings.rateLimitPerMinute(), settings.globalRateLimitPerMinute());
     if (settings.apiKey().isEmpty()) {
       log.event("WARNING", "GEMINI_API_KEY is not set: token requests will answer 500 until it is");
     }
@@ -115,7 +120,7 @@ public final class TokenEndpoint implements Function<EndpointRequest, EndpointRe
     }
     String client = ClientAddress.resolve(
         request.peerAddress(), request.header("X-Forwarded-For").orElse(null), settings.trustedProxies());
-    OptionalLong wait = rateLimiter.acquire(client);
+    OptionalLong wait = limits.admit(client);
     if (wait.isPresent()) {
       return Outcome.error(429, "Too many requests", "rate_limited",
           with(cors, "Retry-After", Long.toString(wait.getAsLong())));
