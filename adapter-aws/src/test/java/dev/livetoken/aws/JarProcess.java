@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class JarProcess implements AutoCloseable {
 
-  private static final String SETTINGS_PREFIXES = "GEMINI_|UPSTREAM_|ALLOWED_|MAX_|RATE_LIMIT|TRUSTED_|REQUEST_LOG";
+  private static final String SETTINGS_PREFIXES = "GEMINI_|UPSTREAM_|ALLOWED_|MAX_|RATE_LIMIT|GLOBAL_RATE_LIMIT|REDIS_|TRUSTED_|REQUEST_LOG";
 
   private static final String EXITED = "(process exited)";
 

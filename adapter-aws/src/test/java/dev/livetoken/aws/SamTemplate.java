@@ -20,10 +20,12 @@ final class SamTemplate {
 
   static final Path FILE = Path.of("template.yaml");
 
+  private final Map<String, Object> parameters;
   private final Map<String, Object> resources;
   private final Map<String, Object> function;
 
-  private SamTemplate(Map<String, Object> resources) {
+  private SamTemplate(Map<String, Object> parameters, Map<String, Object> resources) {
+    this.parameters = parameters;
     this.resources = resources;
     this.function = map(map(resources.get("TokenFunction")).get("Properties"));
   }
@@ -31,10 +33,14 @@ final class SamTemplate {
   static SamTemplate load() {
     try (Reader reader = Files.newBufferedReader(FILE, StandardCharsets.UTF_8)) {
       Map<String, Object> template = new Yaml(new CloudFormationConstructor()).load(reader);
-      return new SamTemplate(map(template.get("Resources")));
+      return new SamTemplate(map(template.get("Parameters")), map(template.get("Resources")));
     } catch (IOException e) {
       throw new IllegalStateException("cannot read " + FILE.toAbsolutePath(), e);
     }
+  }
+
+  Map<String, Object> parameter(String name) {
+    return map(parameters.get(name));
   }
 
   Map<String, Object> resource(String name) {

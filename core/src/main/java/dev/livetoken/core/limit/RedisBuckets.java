@@ -1,6 +1,10 @@
 package dev.livetoken.core.limit;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.distributed.AsyncBucketProxy;
+import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.AsyncProxyManager;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
@@ -50,8 +54,10 @@ final class RedisBuckets {
   private volatile StatefulRedisConnection<String, byte[]> connection;
   private volatile AsyncProxyManager<String> buckets;
   private CompletableFuture<Void> connecting;
+  private final Cache<String, AsyncBucketProxy> proxies =
+      Caffeine.newBuilder().expireAfterAccess(Duration.ofMinutes(2)).maximumSize(100_000).build();
 
-  RedisBuckets(RedisAddress address, Duration timeout) {
+  RedisBuckets(RedisAddress address) {
     RedisURI.Builder builder = RedisURI.builder()
         .withHost(address.host())
         .withPort(address.port())
@@ -77,7 +83,9 @@ final class RedisBuckets {
         // While disconnected, fail at once rather than queue: a queued request would be counted again when
         // the connection is back, long after this instance counted it itself.
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-        .timeoutOptions(TimeoutOptions.enabled(timeout))
+        // Requests stop waiting after their own timeout (SharedBuckets); this only clears out commands a hung
+        // Redis never answered, and leaves the first, slower commands of a fresh process time to finish.
+        .timeoutOptions(TimeoutOptions.enabled(CONNECT_TIMEOUT))
         .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).build())
         .build());
   }
@@ -107,9 +115,12 @@ final class RedisBuckets {
   }
 
   CompletableFuture<ConsumptionProbe> tryConsume(Budget budget, String key) {
-    return buckets.builder()
-        .build(KEY_PREFIX + budget.name() + ":" + key, () -> CompletableFuture.completedFuture(
-            BucketSettings.configuration(budget)))
+    String redisKey = KEY_PREFIX + budget.name() + ":" + key;
+    return proxies.get(redisKey, k -> buckets.builder()
+            // Concurrent requests for one bucket (the global one above all) go to Redis as one
+            // compare-and-swap instead of racing each other's.
+            .withOptimization(Optimizations.batching())
+            .build(k, () -> CompletableFuture.completedFuture(BucketSettings.configuration(budget))))
         .tryConsumeAndReturnRemaining(1);
   }
 }

@@ -36,7 +36,7 @@ final class SharedBuckets implements Buckets {
     this.timeoutNanos = timeout.toNanos();
     this.log = log;
     // Lettuce and Netty take a few hundred milliseconds to load and set up: not on the start-up path.
-    this.redis = CompletableFuture.supplyAsync(() -> new RedisBuckets(address, timeout), task -> {
+    this.redis = CompletableFuture.supplyAsync(() -> new RedisBuckets(address), task -> {
       Thread thread = new Thread(task, "redis-connect");
       thread.setDaemon(true);
       thread.start();
