@@ -33,6 +33,9 @@ final class RedisBuckets {
 
   static final String KEY_PREFIX = "live-token:";
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+  // Off the request path: the hand-shake and the warm-up of a fresh process on a busy machine, and how long a
+  // command a hung Redis never answers is kept before it is dropped.
+  private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
 
   // Without an SLF4J provider (the doors have none) Lettuce logs through java.util.logging, several
   // multi-line entries per reconnect attempt; the one line SharedBuckets writes per switch says what matters.
@@ -43,9 +46,14 @@ final class RedisBuckets {
   static {
     LETTUCE_LOG.setLevel(Level.OFF);
     NETTY_LOG.setLevel(Level.OFF);
-    // Nor SLF4J's three-line note that it has no provider, printed when Lettuce first looks for one.
+    // Nor SLF4J's three-line note that it has no provider, printed when Lettuce first looks for one, nor
+    // Java 25's four-line "WARNING: sun.misc.Unsafe::allocateMemory has been called by io.netty..." (Netty
+    // works without Unsafe; the few buffers one connection needs do not miss it). An operator's own choice wins.
     if (System.getProperty("slf4j.internal.verbosity") == null) {
       System.setProperty("slf4j.internal.verbosity", "ERROR");
+    }
+    if (System.getProperty("io.netty.noUnsafe") == null) {
+      System.setProperty("io.netty.noUnsafe", "true");
     }
   }
 
@@ -63,9 +71,8 @@ final class RedisBuckets {
         .withPort(address.port())
         .withDatabase(address.database())
         .withSsl(address.tls())
-        // For the connection's own hand-shake (HELLO, AUTH, SELECT), off the request path; each request's
-        // command is bounded by the timeout options below.
-        .withTimeout(CONNECT_TIMEOUT);
+        // Each request waits only its own timeout (SharedBuckets), whatever this says.
+        .withTimeout(COMMAND_TIMEOUT);
     address.password().ifPresent(password -> {
       if (address.user().isPresent()) {
         builder.withAuthentication(address.user().get(), password.toCharArray());
@@ -83,9 +90,7 @@ final class RedisBuckets {
         // While disconnected, fail at once rather than queue: a queued request would be counted again when
         // the connection is back, long after this instance counted it itself.
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-        // Requests stop waiting after their own timeout (SharedBuckets); this only clears out commands a hung
-        // Redis never answered, and leaves the first, slower commands of a fresh process time to finish.
-        .timeoutOptions(TimeoutOptions.enabled(CONNECT_TIMEOUT))
+        .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
         .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).build())
         .build());
   }

@@ -26,7 +26,7 @@ final class SharedBuckets implements Buckets {
   private final LocalBuckets local = new LocalBuckets();
   private final CompletableFuture<RedisBuckets> redis;
   private final AtomicBoolean shared = new AtomicBoolean();
-  /** Until the first connection attempt has ended, falling back is expected and not worth a warning. */
+  // Until the first connection attempt has ended, counting here is expected and not worth a warning.
   private final AtomicBoolean starting = new AtomicBoolean(true);
   private final AtomicBoolean probing = new AtomicBoolean();
   private final AtomicLong nextProbe = new AtomicLong();
@@ -45,14 +45,14 @@ final class SharedBuckets implements Buckets {
     // request's timeout.
     redis.thenCompose(buckets -> buckets.connect().thenCompose(connected -> buckets.tryConsume(WARM_UP, "start")))
         .whenComplete((done, failure) -> {
-      nextProbe.set(System.nanoTime() + PROBE_INTERVAL_NANOS);
-      starting.set(false);
-      if (failure == null) {
-        useRedis();
-      } else {
-        warnCountingHere();
-      }
-    });
+          nextProbe.set(System.nanoTime() + PROBE_INTERVAL_NANOS);
+          starting.set(false);
+          if (failure == null) {
+            useRedis();
+          } else {
+            warnCountingHere();
+          }
+        });
   }
 
   @Override
@@ -79,7 +79,8 @@ final class SharedBuckets implements Buckets {
   }
 
   private void probeIfDue() {
-    RedisBuckets connecting = redis.getNow(null);
+    // Not built (still loading, or Lettuce could not even be set up): nothing to probe.
+    RedisBuckets connecting = redis.isDone() && !redis.isCompletedExceptionally() ? redis.join() : null;
     if (connecting == null || starting.get() || System.nanoTime() - nextProbe.get() < 0
         || !probing.compareAndSet(false, true)) {
       return;

@@ -54,6 +54,17 @@ class RequestLimitsTest {
   }
 
   @Test
+  void aRequestRefusedByTheGlobalLimitHasStillSpentItsCallersToken() {
+    RequestLimits limits = new RequestLimits(Buckets.local(), 2, 1);
+
+    assertThat(limits.admit("192.0.2.1")).isEmpty();
+    assertThat(limits.admit("192.0.2.2")).as("refused by the global limit").isEqualTo(OptionalLong.of(60));
+    assertThat(limits.admit("192.0.2.2")).as("refused by the global limit").isEqualTo(OptionalLong.of(60));
+    // Its own two tokens went to the two refused requests: now its own bucket refuses (2 a minute: 30 s).
+    assertThat(limits.admit("192.0.2.2")).isEqualTo(OptionalLong.of(30));
+  }
+
+  @Test
   void zeroTurnsEachLimitOff() {
     RequestLimits off = new RequestLimits(Buckets.local(), 0, 0);
     RequestLimits globalOnly = new RequestLimits(Buckets.local(), 0, 5);

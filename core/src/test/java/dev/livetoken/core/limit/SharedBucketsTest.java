@@ -3,6 +3,8 @@ package dev.livetoken.core.limit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.livetoken.contract.RedisServer;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -48,6 +50,24 @@ class SharedBucketsTest {
     assertThat(second.tryConsume(budget, caller)).isEqualTo(OptionalLong.of(15));
     assertThat(second.tryConsume(budget, uniqueKey())).as("another caller").isEmpty();
     assertThat(log).filteredOn(line -> line.startsWith("WARNING")).isEmpty();
+  }
+
+  @Test
+  void eachBucketIsOneRedisKeyThatExpiresOnceTheBucketWouldBeFullAgain() throws Exception {
+    redis = RedisServer.started();
+    Buckets buckets = sharedAndConnected();
+    String caller = uniqueKey();
+
+    buckets.tryConsume(new Budget("caller", 6), caller);
+    RedisClient client = RedisClient.create(redis.url());
+    try (StatefulRedisConnection<String, String> connection = client.connect()) {
+      long ttl = connection.sync().pttl("live-token:caller:" + caller);
+      // One token of 6 a minute is back after 10 s; Bucket4j keeps the key 10 s past that.
+      assertThat(ttl).isBetween(15_000L, 20_000L);
+      assertThat(connection.sync().exists("live-token:global:all")).as("nothing for a budget never used").isZero();
+    } finally {
+      client.shutdown();
+    }
   }
 
   @Test
