@@ -21,7 +21,8 @@ final class LambdaRuntime {
   /** Every setting the core reads: those a test leaves out are blanked, so the real environment cannot leak in. */
   private static final List<String> SETTINGS = List.of("GEMINI_API_KEY", "GEMINI_BASE_URL", "UPSTREAM_TIMEOUT_MS",
       "ALLOWED_ORIGINS", "ALLOWED_MODELS", "MAX_BODY_BYTES", "MAX_PAGE_CONTENT_CHARS", "RATE_LIMIT_PER_MINUTE",
-      "TRUSTED_PROXIES", "REQUEST_LOG", "SITES", "SITES_FILE", "SESSION_SECRET", "spring.cloud.function.definition");
+      "TRUSTED_PROXIES", "REQUEST_LOG", "SITES", "SITES_FILE", "SESSION_SECRET", "GLOBAL_RATE_LIMIT_PER_MINUTE",
+      "REDIS_URL", "REDIS_TIMEOUT_MS", "spring.cloud.function.definition");
 
   private LambdaRuntime() {}
 

@@ -40,6 +40,10 @@ final class SamTemplate {
     }
   }
 
+  Map<String, Object> parameter(String name) {
+    return map(parameters.get(name));
+  }
+
   Map<String, Object> resource(String name) {
     return map(resources.get(name));
   }

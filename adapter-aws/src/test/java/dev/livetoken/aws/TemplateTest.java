@@ -65,6 +65,14 @@ class TemplateTest {
   }
 
   @Test
+  void anOptionalRedisUrlAndTheGlobalLimitAreParameters() {
+    assertThat(template.environment("REDIS_URL")).isEqualTo("RedisUrl");
+    assertThat(template.parameter("RedisUrl")).containsEntry("Default", "").containsEntry("NoEcho", true);
+    assertThat(template.environment("GLOBAL_RATE_LIMIT_PER_MINUTE")).isEqualTo("GlobalRateLimitPerMinute");
+    assertThat(template.parameter("GlobalRateLimitPerMinute").get("Default").toString()).isEqualTo("0");
+  }
+
+  @Test
   void snapStartAppliesToThePublishedAlias() {
     assertThat(template.property("Runtime").toString()).matches("java(17|21|25)");
     assertThat(SamTemplate.map(template.property("SnapStart")).get("ApplyOn")).isEqualTo("PublishedVersions");

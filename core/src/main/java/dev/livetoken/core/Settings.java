@@ -1,5 +1,6 @@
 package dev.livetoken.core;
 
+import dev.livetoken.core.limit.RedisAddress;
 import dev.livetoken.core.sessions.Sites;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,11 @@ import java.util.stream.Collectors;
  * @param allowedModels {@code ALLOWED_MODELS}
  * @param maxBodyBytes {@code MAX_BODY_BYTES}
  * @param maxPageContentChars {@code MAX_PAGE_CONTENT_CHARS}
- * @param rateLimitPerMinute {@code RATE_LIMIT_PER_MINUTE}; 0 turns the limit off
+ * @param rateLimitPerMinute {@code RATE_LIMIT_PER_MINUTE}, per caller; 0 turns the limit off
+ * @param globalRateLimitPerMinute {@code GLOBAL_RATE_LIMIT_PER_MINUTE}, all callers together; 0 (the default)
+ *     turns it off
+ * @param redis {@code REDIS_URL}; where limits are counted for every instance, empty to count per instance
+ * @param redisTimeout {@code REDIS_TIMEOUT_MS}; the longest a request waits on Redis before counting locally
  * @param trustedProxies {@code TRUSTED_PROXIES}; addresses or CIDR blocks whose X-Forwarded-For is believed
  * @param requestLog {@code REQUEST_LOG}; one JSON line per request on stdout
  * @param sites {@code SITES} or {@code SITES_FILE}; none when neither is set
@@ -41,6 +46,9 @@ public record Settings(
     int maxBodyBytes,
     int maxPageContentChars,
     int rateLimitPerMinute,
+    int globalRateLimitPerMinute,
+    Optional<RedisAddress> redis,
+    Duration redisTimeout,
     List<String> trustedProxies,
     boolean requestLog,
     Sites sites,
@@ -70,6 +78,9 @@ public record Settings(
             (int) positive(lookup, "MAX_BODY_BYTES", 1024 * 1024),
             (int) positive(lookup, "MAX_PAGE_CONTENT_CHARS", 100_000),
             (int) number(lookup, "RATE_LIMIT_PER_MINUTE", 30, 0),
+            (int) number(lookup, "GLOBAL_RATE_LIMIT_PER_MINUTE", 0, 0),
+            text(lookup, "REDIS_URL").map(RedisAddress::parse),
+            Duration.ofMillis(positive(lookup, "REDIS_TIMEOUT_MS", 150)),
             List.copyOf(list(lookup, "TRUSTED_PROXIES", List.of())),
             !"false".equalsIgnoreCase(text(lookup, "REQUEST_LOG").orElse("true")),
             sites,
@@ -115,6 +126,9 @@ public record Settings(
         + ", maxBodyBytes=" + maxBodyBytes
         + ", maxPageContentChars=" + maxPageContentChars
         + ", rateLimitPerMinute=" + rateLimitPerMinute
+        + ", globalRateLimitPerMinute=" + globalRateLimitPerMinute
+        + ", redis=" + redis.map(RedisAddress::toString).orElse("(unset: limits per instance)")
+        + ", redisTimeout=" + redisTimeout
         + ", trustedProxies=" + trustedProxies
         + ", requestLog=" + requestLog
         + ", sites=" + sites

@@ -1,5 +1,7 @@
 package dev.livetoken.core;
 
+import dev.livetoken.core.limit.Buckets;
+import dev.livetoken.core.limit.RequestLimits;
 import dev.livetoken.core.sessions.Site;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,7 +26,6 @@ public final class TokenEndpoint implements Function<EndpointRequest, EndpointRe
   /** Where the widget reports a session's length, beside the token path. */
   public static final String SESSION_END_PATH = "/api/sessions/end";
   // Session ends count against the caller's own limit, in their own key space, not against its tokens.
-  static final String SESSION_END_BUCKET = "session-end:";
   static final String ALLOW_TOKEN = "POST, OPTIONS";
   static final String RETRY_AFTER_UPSTREAM_SECONDS = "10";
   static final String PREFLIGHT_MAX_AGE_SECONDS = "7200"; // Chromium's cap
@@ -32,8 +33,7 @@ public final class TokenEndpoint implements Function<EndpointRequest, EndpointRe
 
   private final Settings settings;
   private final TokenFunction function;
-  private final RateLimiter rateLimiter;
-  private final Map<String, RateLimiter> siteBudgets = new LinkedHashMap<>();
+  private final RequestLimits limits;
   private final SessionEnds sessionEnds;
   private final RequestLog log;
 
@@ -53,10 +53,12 @@ public final class TokenEndpoint implements Function<EndpointRequest, EndpointRe
   TokenEndpoint(Settings settings, TokenFunction function, PrintStream logStream) {
     this.settings = settings;
     this.function = function;
-    this.rateLimiter = new RateLimiter(settings.rateLimitPerMinute());
-    settings.sites().all().forEach(site -> siteBudgets.put(site.key(), new RateLimiter(site.ratePerMinute())));
     this.sessionEnds = new SessionEnds(TokenFunction.sessionIds(settings), Clock.systemUTC());
     this.log = new RequestLog(logStream, settings.requestLog());
+    Buckets buckets = settings.redis()
+        .map(redis -> Buckets.shared(redis, settings.redisTimeout(), log::event))
+        .orElseGet(Buckets::local);
+    this.limits = new RequestLimits(buckets, settings.rateLimitPerMinute(), settings.globalRateLimitPerMinute());
     if (settings.apiKey().isEmpty()) {
       log.event("WARNING", "GEMINI_API_KEY is not set: token requests will answer 500 until it is");
     }
@@ -127,7 +129,7 @@ public final class TokenEndpoint implements Function<EndpointRequest, EndpointRe
     }
     String client = ClientAddress.resolve(
         request.peerAddress(), request.header("X-Forwarded-For").orElse(null), settings.trustedProxies());
-    OptionalLong wait = rateLimiter.acquire(sessionEnd ? SESSION_END_BUCKET + client : client);
+    OptionalLong wait = sessionEnd ? limits.admitSessionEnd(client) : limits.admit(client);
     if (wait.isPresent()) {
       return Outcome.error(429, "Too many requests", "rate_limited",
           with(cors, "Retry-After", Long.toString(wait.getAsLong())));
@@ -173,17 +175,9 @@ public final class TokenEndpoint implements Function<EndpointRequest, EndpointRe
     if (origin == null || Origins.canonical(origin).filter(site.origins()::contains).isEmpty()) {
       return Outcome.error(403, "Origin not allowed for this site key", "site_origin_refused", cors);
     }
-    OptionalLong wait = acquireSiteBudget(site);
+    OptionalLong wait = limits.admitSite(site.key(), site.ratePerMinute());
     return wait.isEmpty() ? null : Outcome.error(429, "Too many requests for this site", "site_rate_limited",
         with(cors, "Retry-After", Long.toString(wait.getAsLong())));
-  }
-
-  /**
-   * The seam for shared budgets: one bucket per site on this instance, apart from the per-client buckets.
-   * A cluster-wide limiter can take this one call over.
-   */
-  private OptionalLong acquireSiteBudget(Site site) {
-    return siteBudgets.get(site.key()).acquire("site:" + site.key());
   }
 
   private Outcome mint(TokenRequest tokenRequest, Map<String, String> cors) {

@@ -376,6 +376,22 @@ public abstract class TokenContract {
     assertThat(gemini.tokenRequestCount()).isEqualTo(2);
   }
 
+  @Test
+  void theGlobalLimitIsReadByThisDoorAndRefusesBeforeAnythingElse() throws Exception {
+    // Without a key every allowed request ends in a quick 500, so no refill happens between them.
+    Map<String, String> limited = without("GEMINI_API_KEY");
+    limited.put("GLOBAL_RATE_LIMIT_PER_MINUTE", "2");
+    assertThat(send(limited, Call.post("{}")).status()).isEqualTo(500);
+    assertThat(send(limited, Call.post("{}")).status()).isEqualTo(500);
+
+    Reply refused = send(limited, Call.post("{}"));
+
+    assertThat(refused.status()).isEqualTo(429);
+    assertThat(refused.json().get("error").asText()).isEqualTo("Too many requests");
+    assertThat(refused.header("Retry-After")).as("2 a minute: one back every 30 s").isEqualTo("30");
+    assertThat(gemini.tokenRequestCount()).isZero();
+  }
+
   // --- hostile input -------------------------------------------------------------------------------
 
   @ParameterizedTest(name = "{0}")

@@ -3,10 +3,12 @@ package dev.livetoken.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.livetoken.core.limit.RedisAddress;
 import dev.livetoken.core.sessions.Site;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -26,6 +28,9 @@ class SettingsTest {
     assertThat(settings.maxBodyBytes()).isEqualTo(1024 * 1024);
     assertThat(settings.maxPageContentChars()).isEqualTo(100_000);
     assertThat(settings.rateLimitPerMinute()).isEqualTo(30);
+    assertThat(settings.globalRateLimitPerMinute()).isZero();
+    assertThat(settings.redis()).isEmpty();
+    assertThat(settings.redisTimeout()).isEqualTo(Duration.ofMillis(150));
     assertThat(settings.trustedProxies()).isEmpty();
     assertThat(settings.requestLog()).isTrue();
   }
@@ -54,6 +59,31 @@ class SettingsTest {
     assertThat(settings.rateLimitPerMinute()).isZero();
     assertThat(settings.trustedProxies()).containsExactlyInAnyOrder("10.0.0.0/8", "::1");
     assertThat(settings.requestLog()).isFalse();
+  }
+
+  @Test
+  void readsTheSharedLimitSettings() {
+    Settings settings = Settings.from(Map.of(
+        "GLOBAL_RATE_LIMIT_PER_MINUTE", "600",
+        "REDIS_URL", "rediss://default:pw-9d2e@cache.internal:6380/2",
+        "REDIS_TIMEOUT_MS", "80")::get);
+
+    assertThat(settings.globalRateLimitPerMinute()).isEqualTo(600);
+    assertThat(settings.redis()).contains(new RedisAddress(true, "cache.internal", 6380, 2, Optional.of("default"),
+        Optional.of("pw-9d2e")));
+    assertThat(settings.redisTimeout()).isEqualTo(Duration.ofMillis(80));
+    assertThat(settings.toString()).contains("rediss://cache.internal:6380/2").doesNotContain("pw-9d2e");
+  }
+
+  @Test
+  void badSharedLimitSettingsFailNamingTheVariableAndNeverTheRedisPassword() {
+    assertThatThrownBy(() -> Settings.from(Map.of("GLOBAL_RATE_LIMIT_PER_MINUTE", "-5")::get))
+        .hasMessageContaining("GLOBAL_RATE_LIMIT_PER_MINUTE");
+    assertThatThrownBy(() -> Settings.from(Map.of("REDIS_TIMEOUT_MS", "0")::get))
+        .hasMessageContaining("REDIS_TIMEOUT_MS");
+    assertThatThrownBy(() -> Settings.from(Map.of("REDIS_URL", "redis//user:pw-9d2e@cache:6379")::get))
+        .hasMessageContaining("REDIS_URL")
+        .hasMessageNotContaining("pw-9d2e");
   }
 
   @Test

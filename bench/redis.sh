@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# The local endpoint with REDIS_URL unset (limits counted in memory) and set (counted in a redis-server on
+# loopback), interleaved run by run so that both share the machine's noise. Both count every request against
+# a per-caller and a global budget set too high to refuse (so each request costs the lookups and nothing is
+# refused); wrk sends from one address, so the Redis case hammers two keys, its worst case.
+#
+#   bench/redis.sh [RUNS]        (default 7)
+#
+# Per run and variant: cold start (spawn to the first 200 from POST /api/token, README's command: the CDS
+# archive, serial GC, -Xms16m -Xmx256m) and throughput (wrk -t2 -c16, DURATION, after WARMUP s of wrk) against
+# the instant fake upstream (bench/FakeGemini.java). Prints one Markdown table (stdout; progress on stderr).
+# Needs redis-server (Debian's package), wrk, curl and a built adapter-local (mvn -B -DskipTests package).
+# Environment: DURATION (default 10s), WARMUP (default 3).
+set -euo pipefail
+
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+case "${1:-}" in
+  -h | --help) usage "$0"; exit 0 ;;
+esac
+RUNS=${1:-7}
+DURATION=${DURATION:-10s}
+WARMUP=${WARMUP:-3}
+JAR="$REPO_DIR/adapter-local/target/live-token-local.jar"
+JSA="$REPO_DIR/adapter-local/target/live-token-local.jsa"
+LUA="$BENCH_DIR/post-empty.lua"
+HIGH=1000000000
+
+ensure_tools
+command -v redis-server >/dev/null || die "redis-server is required (apt-get install redis-server)"
+[[ -f $JAR ]] || die "build first: mvn -B -DskipTests package"
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/bench-redis.XXXXXX")
+trap 'bench_cleanup; rm -rf "$WORK"' EXIT
+trap 'exit 130' INT TERM
+
+FAKE_PORT=$(free_port)
+start_fake "$FAKE_PORT" "$WORK/fake.log"
+REDIS_PORT=$(free_port)
+redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$WORK" >"$WORK/redis.log" 2>&1 &
+track_pid $!
+wait_port "$REDIS_PORT" 30 $!
+
+# start VARIANT PORT: sets SERVER_PID.
+start() {
+  local variant=$1 port=$2 redis=()
+  [[ $variant == redis ]] && redis=(REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0")
+  (cd "$WORK" && exec env PORT="$port" GEMINI_API_KEY=bench-key GEMINI_BASE_URL="http://127.0.0.1:$FAKE_PORT" \
+    RATE_LIMIT_PER_MINUTE=$HIGH GLOBAL_RATE_LIMIT_PER_MINUTE=$HIGH REQUEST_LOG=false "${redis[@]+"${redis[@]}"}" \
+    java -XX:SharedArchiveFile="$JSA" -XX:+UseSerialGC -Xms16m -Xmx256m -jar "$JAR") >>"$WORK/server-$variant.log" 2>&1 &
+  SERVER_PID=$!
+  track_pid "$SERVER_PID"
+}
+
+first_200() {
+  local url=$1 deadline=$(($(date +%s) + 60))
+  until [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -X POST -H 'Content-Type: application/json' \
+    -d '{}' "$url" || true) == 200 ]]; do
+    kill -0 "$SERVER_PID" 2>/dev/null || die "server exited before its first 200"
+    (($(date +%s) < deadline)) || die "no 200 from $url within 60 s"
+  done
+}
+
+declare -A COLD RPS P99 NON2XX
+log "load before: $(loadavg)"
+for ((i = 1; i <= RUNS; i++)); do
+  for variant in memory redis; do
+    port=$(free_port)
+    url="http://127.0.0.1:$port/api/token"
+    t0=$(now_ns)
+    start "$variant" "$port"
+    first_200 "$url"
+    cold=$(printf '%.0f' "$(elapsed_ms "$t0" "$(now_ns)")")
+    if [[ $variant == redis ]]; then
+      # Throughput is measured once counting is shared (the first requests may precede the connection).
+      for _ in $(seq 1 100); do grep -q 'counted in Redis' "$WORK/server-redis.log" && break; sleep 0.1; done
+    fi
+    wrk -t2 -c16 -d"${WARMUP}s" -s "$LUA" "$url" >/dev/null
+    out="$WORK/wrk-$variant-$i.txt"
+    wrk -t2 -c16 -d"$DURATION" --latency -s "$LUA" "$url" >"$out"
+    stop_pid "$SERVER_PID"
+    COLD[$variant]+="$cold " RPS[$variant]+="$(wrk_field "$out" rps) " P99[$variant]+="$(wrk_field "$out" p99) "
+    NON2XX[$variant]+="$(($(wrk_field "$out" non2xx) + $(wrk_field "$out" errors))) "
+    log "run $i $variant: cold ${cold} ms, $(wrk_field "$out" rps) req/s, p99 $(wrk_field "$out" p99) ms, non-2xx+errors $(wrk_field "$out" non2xx)"
+  done
+done
+warnings=$(grep -c '"severity":"WARNING","message":"Redis' "$WORK/server-redis.log" || true)
+log "load after: $(loadavg); fallback warnings in the Redis runs: $warnings"
+
+# shellcheck disable=SC2086
+{
+  echo "| REDIS_URL | cold start, median (min–max) | throughput, median req/s (min–max) | p99, median | non-2xx |"
+  echo "|---|---|---|---|---|"
+  for variant in memory redis; do
+    echo "| $([[ $variant == redis ]] && echo "set (loopback redis-server)" || echo unset) | $(median ${COLD[$variant]}) ms ($(min_of ${COLD[$variant]})–$(max_of ${COLD[$variant]})) | $(median ${RPS[$variant]}) ($(min_of ${RPS[$variant]})–$(max_of ${RPS[$variant]})) | $(median ${P99[$variant]}) ms | $(printf '%s\n' ${NON2XX[$variant]} | awk '{ s += $1 } END { print s }') |"
+  done
+  echo
+  echo "Ratios (set / unset): cold start $(ratio "$(median ${COLD[redis]})" "$(median ${COLD[memory]})"), throughput $(ratio "$(median ${RPS[redis]})" "$(median ${RPS[memory]})"). $RUNS interleaved runs, wrk -t2 -c16 -d$DURATION; load average before/after in the progress log."
+}

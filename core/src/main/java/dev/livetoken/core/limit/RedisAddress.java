@@ -1,0 +1,76 @@
+package dev.livetoken.core.limit;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Where the shared Redis is, from {@code REDIS_URL}: {@code redis://[[user:]password@]host[:port][/db]}, or
+ * {@code rediss://} for TLS. The password is a secret: {@link #toString} and every error leave it out.
+ *
+ * @param tls {@code rediss://}
+ * @param host name or address (an IPv6 literal without its brackets)
+ * @param port 6379 unless given
+ * @param database the number after the slash, 0 unless given
+ * @param user empty unless given (Redis 6 ACL user)
+ * @param password empty unless given
+ */
+public record RedisAddress(boolean tls, String host, int port, int database, Optional<String> user,
+    Optional<String> password) {
+
+  private static final String SHAPE =
+      "REDIS_URL must look like redis://[[user:]password@]host[:port][/db] or rediss://... for TLS";
+
+  /** Reads a {@code REDIS_URL}; a malformed one gets an error naming the variable and never quoting it. */
+  public static RedisAddress parse(String url) {
+    URI uri;
+    try {
+      uri = new URI(url.trim());
+    } catch (URISyntaxException e) {
+      // The exception's message quotes the URL, password and all.
+      throw new IllegalArgumentException(SHAPE);
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("redis") && !scheme.equals("rediss") || uri.getHost() == null
+        || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+      throw new IllegalArgumentException(SHAPE);
+    }
+    String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
+    int port = uri.getPort() == -1 ? 6379 : uri.getPort();
+    String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+    int database = 0;
+    if (!path.isEmpty() && !path.equals("/")) {
+      if (!path.matches("/\\d{1,5}")) {
+        throw new IllegalArgumentException("REDIS_URL's database (after the host) must be a number, e.g. /0");
+      }
+      database = Integer.parseInt(path.substring(1));
+    }
+    Optional<String> user = Optional.empty();
+    Optional<String> password = Optional.empty();
+    String userInfo = uri.getRawUserInfo();
+    if (userInfo != null) {
+      int colon = userInfo.indexOf(':');
+      user = Optional.of(decode(colon < 0 ? "" : userInfo.substring(0, colon))).filter(s -> !s.isEmpty());
+      password = Optional.of(decode(colon < 0 ? userInfo : userInfo.substring(colon + 1))).filter(s -> !s.isEmpty());
+    }
+    return new RedisAddress(scheme.equals("rediss"), host, port, database, user, password);
+  }
+
+  @Override
+  public String toString() {
+    // A record's toString would print the password.
+    return (tls ? "rediss://" : "redis://") + (host.contains(":") ? "[" + host + "]" : host) + ":" + port
+        + "/" + database + (password.isPresent() ? " (with password)" : "");
+  }
+
+  private static String decode(String text) {
+    try {
+      return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(SHAPE);
+    }
+  }
+}
