@@ -1,6 +1,7 @@
 package dev.livetoken.aws;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import dev.livetoken.core.Settings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,6 +33,9 @@ public class SpringTokenHandler extends FunctionInvoker implements PrimedHandler
     if (System.getenv(MAIN_CLASS) == null && System.getProperty(MAIN_CLASS) == null) {
       System.setProperty(MAIN_CLASS, SpringLambdaConfiguration.class.getName());
     }
+    // Read once before Spring does, from the same variables: a malformed one then fails Lambda's init with the
+    // message naming it, not with Spring's "Error creating bean" around it.
+    Settings.fromEnvironment();
     super(SpringLambdaConfiguration.PROXY_FUNCTION);
     priming = SnapStartPriming.register(this);
   }

@@ -53,10 +53,6 @@ final class SamTemplate {
     return function.get(name);
   }
 
-  Map<String, Object> parameter(String name) {
-    return map(parameters.get(name));
-  }
-
   /** The handler a deploy gets by default: the Handler property, or the default of the parameter it names. */
   String handler() {
     String handler = (String) function.get("Handler");
