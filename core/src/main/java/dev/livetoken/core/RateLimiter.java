@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
 import java.time.Duration;
 import java.util.OptionalLong;
 
@@ -15,10 +16,17 @@ import java.util.OptionalLong;
 final class RateLimiter {
 
   private final int perMinute;
+  private final TimeMeter time;
   private final Cache<String, Bucket> buckets;
 
   RateLimiter(int perMinute) {
+    this(perMinute, TimeMeter.SYSTEM_MILLISECONDS);
+  }
+
+  /** With the buckets' clock given, so that tests can step through a refill window without waiting. */
+  RateLimiter(int perMinute, TimeMeter time) {
     this.perMinute = perMinute;
+    this.time = time;
     this.buckets = Caffeine.newBuilder().expireAfterAccess(Duration.ofMinutes(2)).maximumSize(100_000).build();
   }
 
@@ -27,7 +35,7 @@ final class RateLimiter {
     if (perMinute == 0) {
       return OptionalLong.empty();
     }
-    ConsumptionProbe probe = buckets.get(client, key -> Bucket.builder()
+    ConsumptionProbe probe = buckets.get(client, key -> Bucket.builder().withCustomTimePrecision(time)
             .addLimit(Bandwidth.builder().capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)).build())
             .build())
         .tryConsumeAndReturnRemaining(1);
