@@ -9,6 +9,7 @@ import dev.livetoken.contract.FakeGeminiApi;
 import dev.livetoken.contract.Reply;
 import dev.livetoken.contract.TokenContract;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +25,12 @@ abstract class LambdaContract extends TokenContract {
   protected ContractTarget start(Map<String, String> environment) throws Exception {
     RequestStreamHandler handler = LambdaRuntime.newHandler(environment);
     return call -> shape().reply(LambdaRuntime.invoke(handler, shape().event(call)));
+  }
+
+  /** The proxy response carries the core's headers and nothing else; the front end adds its own later. */
+  @Override
+  protected Set<String> transportHeaders() {
+    return Set.of();
   }
 
   @Test
@@ -46,14 +53,6 @@ abstract class LambdaContract extends TokenContract {
 
     assertThat(reply.status()).isEqualTo(204);
     assertThat(reply.header("Access-Control-Allow-Methods")).isEqualTo("POST, OPTIONS");
-  }
-
-  @Test
-  void theHealthCheckAnswers() throws Exception {
-    Reply reply = send(Call.of("GET", "/healthz"));
-
-    assertThat(reply.status()).isEqualTo(200);
-    assertThat(reply.json().get("status").asText()).isEqualTo("ok");
   }
 
   private Reply send(RequestStreamHandler handler, Call call, String clientIp) throws Exception {
