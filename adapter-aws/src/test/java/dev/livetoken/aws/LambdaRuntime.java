@@ -1,6 +1,7 @@
 package dev.livetoken.aws;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.livetoken.contract.SettingNames;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -19,9 +20,7 @@ import java.util.Map;
 final class LambdaRuntime {
 
   /** Every setting the core reads: those a test leaves out are blanked, so the real environment cannot leak in. */
-  private static final List<String> SETTINGS = List.of("GEMINI_API_KEY", "GEMINI_BASE_URL", "UPSTREAM_TIMEOUT_MS",
-      "ALLOWED_ORIGINS", "ALLOWED_MODELS", "MAX_BODY_BYTES", "MAX_PAGE_CONTENT_CHARS", "RATE_LIMIT_PER_MINUTE",
-      "TRUSTED_PROXIES", "REQUEST_LOG");
+  private static final List<String> SETTINGS = SettingNames.all();
 
   private LambdaRuntime() {}
 
