@@ -29,8 +29,4 @@ public class TokenHandler implements RequestStreamHandler {
   public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
     output.write(function.handle(input));
   }
-
-  SnapStartPriming priming() {
-    return priming;
-  }
 }

@@ -39,15 +39,21 @@ class SnapStartPrimingTest {
   }
 
   @Test
-  void beforeCheckpointCallsNoUpstreamAndLeavesTheHandlerServing() throws Exception {
+  void theSnapshotRunsThePrimingThroughCracsGlobalContext() throws Exception {
+    assertThat(System.getProperty("org.crac.Core.Compat")).as("the build binds org.crac to the test's CRaC")
+        .isEqualTo(dev.livetoken.aws.crac.Core.class.getPackageName());
+    int registered = dev.livetoken.aws.crac.Core.registrations();
     TokenHandler handler = newHandler();
+    assertThat(dev.livetoken.aws.crac.Core.registrations()).as("the handler registers its priming")
+        .isEqualTo(registered + 1);
 
-    handler.priming().beforeCheckpoint(null);
-    handler.priming().afterRestore(null);
+    // As SnapStart does before its snapshot: through org.crac's global context, never the hook itself.
+    org.crac.Core.checkpointRestore();
 
     assertThat(gemini.tokenRequestCount()).isZero();
-    byte[] output = LambdaRuntime.invoke(handler, EventShape.HTTP_API.event(Call.post("{}")));
-    assertThat(EventShape.HTTP_API.reply(output).status())
+    // The priming POSTs came from 127.0.0.2 and 127.0.0.3 and took their one token a minute: the mark they left.
+    assertThat(status(handler, "127.0.0.2")).as("priming ran in this handler").isEqualTo(429);
+    assertThat(status(handler, "203.0.113.10"))
         .as("a real client's first request, under a limit of 1 per minute").isEqualTo(200);
     assertThat(gemini.tokenRequestCount()).isEqualTo(1);
   }
@@ -64,6 +70,11 @@ class SnapStartPrimingTest {
 
     assertThat(statuses).containsExactly(204, 400, 400, 200);
     assertThat(gemini.tokenRequestCount()).isZero();
+  }
+
+  private static int status(TokenHandler handler, String clientIp) throws Exception {
+    byte[] output = LambdaRuntime.invoke(handler, EventShape.HTTP_API.event(Call.post("{}"), clientIp));
+    return EventShape.HTTP_API.reply(output).status();
   }
 
   private TokenHandler newHandler() throws Exception {
