@@ -96,7 +96,10 @@ class SettingsTest {
     Settings settings = Settings.from(Map.of("GEMINI_API_KEY", "AIza-secret-123")::get);
 
     assertThat(settings.toString()).doesNotContain("AIza-secret-123").contains("apiKey=(set)");
-    assertThat(Settings.from(Map.<String, String>of()::get).toString()).contains("apiKey=(unset)");
+    assertThat(Settings.from(Map.<String, String>of()::get).toString()).contains("apiKey=(unset)")
+        .contains("allowedOrigins=*,");
+    assertThat(Settings.from(Map.of("ALLOWED_ORIGINS", "https://shop.example")::get).toString())
+        .contains("allowedOrigins=[https://shop.example],");
   }
 
   @Test
