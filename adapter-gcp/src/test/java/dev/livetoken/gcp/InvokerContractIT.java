@@ -105,6 +105,11 @@ class InvokerContractIT extends TokenContract {
   }
 
   @Test
+  void jettyNamesItselfAsReadmeSays() throws Exception {
+    assertThat(send(Call.of("GET", "/healthz")).header("Server")).matches("Jetty\\(.+\\)");
+  }
+
+  @Test
   void aForwardedForHeaderCannotBuyAFreshRateLimitBucket() throws Exception {
     Map<String, String> limited = with("RATE_LIMIT_PER_MINUTE", "1");
     assertThat(send(limited, Call.post("{}").header("X-Forwarded-For", "198.51.100.7")).status()).isEqualTo(200);
