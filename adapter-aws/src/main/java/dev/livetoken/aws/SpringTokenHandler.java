@@ -17,7 +17,7 @@ import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
  * the invoker: nothing it might throw reaches the front end (which would answer a bare 502), and a SnapStart
  * checkpoint first warms the request path, as {@link TokenHandler}'s does.
  */
-public class SpringTokenHandler extends FunctionInvoker implements PrimedHandler {
+public class SpringTokenHandler extends FunctionInvoker {
 
   private static final String MAIN_CLASS = "MAIN_CLASS";
   private static final Log log = LogFactory.getLog(SpringTokenHandler.class);
@@ -54,8 +54,4 @@ public class SpringTokenHandler extends FunctionInvoker implements PrimedHandler
     response.writeTo(output);
   }
 
-  @Override
-  public SnapStartPriming priming() {
-    return priming;
-  }
 }

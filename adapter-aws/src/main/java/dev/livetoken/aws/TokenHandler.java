@@ -1,6 +1,7 @@
 package dev.livetoken.aws;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.livetoken.core.Settings;
 import dev.livetoken.core.TokenEndpoint;
 import java.io.IOException;
@@ -13,7 +14,7 @@ import java.io.OutputStream;
  * endpoint and its upstream client are ready when it ends, and a SnapStart checkpoint first warms the request
  * path.
  */
-public class TokenHandler implements PrimedHandler {
+public class TokenHandler implements RequestStreamHandler {
 
   private final LambdaProxyFunction function;
   // Held here: the CRaC context keeps only weak references to its resources.
@@ -27,10 +28,5 @@ public class TokenHandler implements PrimedHandler {
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
     output.write(function.handle(input));
-  }
-
-  @Override
-  public SnapStartPriming priming() {
-    return priming;
   }
 }

@@ -1,6 +1,7 @@
 package dev.livetoken.aws;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.livetoken.contract.SettingNames;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -8,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Stands in for the Lambda Java runtime: instantiates the handler class that template.yaml names, once per
@@ -19,10 +21,8 @@ import java.util.Map;
 final class LambdaRuntime {
 
   /** Every setting the core reads: those a test leaves out are blanked, so the real environment cannot leak in. */
-  private static final List<String> SETTINGS = List.of("GEMINI_API_KEY", "GEMINI_BASE_URL", "UPSTREAM_TIMEOUT_MS",
-      "ALLOWED_ORIGINS", "ALLOWED_MODELS", "MAX_BODY_BYTES", "MAX_PAGE_CONTENT_CHARS", "RATE_LIMIT_PER_MINUTE",
-      "TRUSTED_PROXIES", "REQUEST_LOG", "SITES", "SITES_FILE", "SESSION_SECRET", "GLOBAL_RATE_LIMIT_PER_MINUTE",
-      "REDIS_URL", "REDIS_TIMEOUT_MS", "spring.cloud.function.definition");
+  private static final List<String> SETTINGS = Stream.concat(SettingNames.all().stream(),
+      Stream.of("spring.cloud.function.definition")).toList();
 
   private LambdaRuntime() {}
 

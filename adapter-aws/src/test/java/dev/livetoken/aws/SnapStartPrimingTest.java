@@ -2,6 +2,7 @@ package dev.livetoken.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.livetoken.contract.Call;
 import dev.livetoken.contract.FakeGeminiApi;
@@ -12,9 +13,9 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.TestInstance;
 
 /** Priming before a SnapStart snapshot, in both doors: no upstream call, nothing used up, the handler serving after it. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -41,15 +42,21 @@ class SnapStartPrimingTest {
 
   @ParameterizedTest
   @ValueSource(classes = {TokenHandler.class, SpringTokenHandler.class})
-  void beforeCheckpointCallsNoUpstreamAndLeavesTheHandlerServing(Class<?> door) throws Exception {
-    PrimedHandler handler = newHandler(door);
+  void theSnapshotRunsThePrimingThroughCracsGlobalContext(Class<?> door) throws Exception {
+    assertThat(System.getProperty("org.crac.Core.Compat")).as("the build binds org.crac to the test's CRaC")
+        .isEqualTo(dev.livetoken.aws.crac.Core.class.getPackageName());
+    int registered = dev.livetoken.aws.crac.Core.registrations();
+    RequestStreamHandler handler = newHandler(door);
+    assertThat(dev.livetoken.aws.crac.Core.registrations()).as("the handler registers its priming")
+        .isEqualTo(registered + 1);
 
-    handler.priming().beforeCheckpoint(null);
-    handler.priming().afterRestore(null);
+    // As SnapStart does before its snapshot: through org.crac's global context, never the hook itself.
+    org.crac.Core.checkpointRestore();
 
     assertThat(gemini.tokenRequestCount()).isZero();
-    byte[] output = LambdaRuntime.invoke(handler, EventShape.HTTP_API.event(Call.post("{}")));
-    assertThat(EventShape.HTTP_API.reply(output).status())
+    // The priming POSTs came from 127.0.0.2 and 127.0.0.3 and took their one token a minute: the mark they left.
+    assertThat(status(handler, "127.0.0.2")).as("priming ran in this handler").isEqualTo(429);
+    assertThat(status(handler, "203.0.113.10"))
         .as("a real client's first request, under a limit of 1 per minute").isEqualTo(200);
     assertThat(gemini.tokenRequestCount()).isEqualTo(1);
   }
@@ -57,7 +64,7 @@ class SnapStartPrimingTest {
   @ParameterizedTest
   @ValueSource(classes = {TokenHandler.class, SpringTokenHandler.class})
   void everyPrimingRequestEndsBeforeTheUpstream(Class<?> door) throws Exception {
-    PrimedHandler handler = newHandler(door);
+    RequestStreamHandler handler = newHandler(door);
     List<Integer> statuses = new ArrayList<>();
 
     for (String event : SnapStartPriming.EVENTS) {
@@ -69,8 +76,13 @@ class SnapStartPrimingTest {
     assertThat(gemini.tokenRequestCount()).isZero();
   }
 
-  private PrimedHandler newHandler(Class<?> door) throws Exception {
-    return (PrimedHandler) LambdaRuntime.newHandler(door.getName(), Map.of("GEMINI_API_KEY", FakeGeminiApi.API_KEY,
+  private static int status(RequestStreamHandler handler, String clientIp) throws Exception {
+    byte[] output = LambdaRuntime.invoke(handler, EventShape.HTTP_API.event(Call.post("{}"), clientIp));
+    return EventShape.HTTP_API.reply(output).status();
+  }
+
+  private RequestStreamHandler newHandler(Class<?> door) throws Exception {
+    return LambdaRuntime.newHandler(door.getName(), Map.of("GEMINI_API_KEY", FakeGeminiApi.API_KEY,
         "GEMINI_BASE_URL", gemini.baseUrl(), "RATE_LIMIT_PER_MINUTE", "1"));
   }
 }

@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -81,6 +82,12 @@ class InvokerContractIT extends TokenContract {
         environment, LOGS.resolve(logPrefix() + started.incrementAndGet() + ".log"));
   }
 
+  /** Jetty under Google's invoker also names itself ({@code Server: Jetty(...)}), as README says. */
+  @Override
+  protected Set<String> transportHeaders() {
+    return Set.of("Date", "Content-Length", "Connection", "Server");
+  }
+
   /** Runs before the contract's own teardown, and whatever happened in the tests. */
   @AfterAll
   void stopInvokers() throws InterruptedException {
@@ -124,6 +131,11 @@ class InvokerContractIT extends TokenContract {
       assertThat(minted.status()).isEqualTo(200);
       assertThat(minted.body()).contains(FakeGeminiApi.TOKEN_NAME);
     }
+  }
+
+  @Test
+  void jettyNamesItselfAsReadmeSays() throws Exception {
+    assertThat(send(Call.of("GET", "/healthz")).header("Server")).matches("Jetty\\(.+\\)");
   }
 
   @Test

@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.livetoken.contract.FakeGeminiApi;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A real browser on a page from another origin calls the endpoint as the widget does, so Chromium itself
  * enforces CORS: it sends the preflight, and it hides the answer from a page whose origin is not allowed.
  */
+@EnabledIf(value = "dev.livetoken.local.BrowserBench#browserInstalled",
+    disabledReason = "needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)")
 class BrowserCorsTest {
 
   /** Serves the widget's token call: a JSON POST, which a browser always preflights. */

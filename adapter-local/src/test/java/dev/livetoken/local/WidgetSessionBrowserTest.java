@@ -7,6 +7,7 @@ import dev.livetoken.contract.FakeGeminiApi;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -14,6 +15,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * (reading {@code sessionMeta}), then the session-end report beside the token URL. Chromium sends the
  * preflights; the server's log must then hold exactly one usage line for that session.
  */
+@EnabledIf(value = "dev.livetoken.local.BrowserBench#browserInstalled",
+    disabledReason = "needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)")
 class WidgetSessionBrowserTest {
 
   private static final String SITE = "e2e-site";

@@ -74,7 +74,7 @@ public record Settings(
             text(lookup, "GEMINI_BASE_URL"),
             Duration.ofMillis(positive(lookup, "UPSTREAM_TIMEOUT_MS", 10_000)),
             withSiteOrigins(Origins.parseAllowlist(text(lookup, "ALLOWED_ORIGINS").orElse("")), sites),
-            list(lookup, "ALLOWED_MODELS", LIVE_MODELS),
+            models(lookup),
             (int) positive(lookup, "MAX_BODY_BYTES", 1024 * 1024),
             (int) positive(lookup, "MAX_PAGE_CONTENT_CHARS", 100_000),
             (int) number(lookup, "RATE_LIMIT_PER_MINUTE", 30, 0),
@@ -82,7 +82,7 @@ public record Settings(
             text(lookup, "REDIS_URL").map(RedisAddress::parse),
             Duration.ofMillis(positive(lookup, "REDIS_TIMEOUT_MS", 150)),
             List.copyOf(list(lookup, "TRUSTED_PROXIES", List.of())),
-            !"false".equalsIgnoreCase(text(lookup, "REQUEST_LOG").orElse("true")),
+            flag(lookup, "REQUEST_LOG", true),
             sites,
             text(lookup, "SESSION_SECRET"));
     settings.trustedProxies().forEach(ClientAddress::checkRange);
@@ -172,6 +172,22 @@ public record Settings(
         .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty())
             .collect(Collectors.toUnmodifiableSet()))
         .orElseGet(() -> Set.copyOf(fallback));
+  }
+
+  private static Set<String> models(Function<String, String> lookup) {
+    Set<String> models = list(lookup, "ALLOWED_MODELS", LIVE_MODELS);
+    if (models.isEmpty()) {
+      throw new IllegalArgumentException("ALLOWED_MODELS must name at least one model");
+    }
+    return models;
+  }
+
+  private static boolean flag(Function<String, String> lookup, String name, boolean fallback) {
+    String raw = text(lookup, name).orElse(Boolean.toString(fallback));
+    if (raw.equalsIgnoreCase("true") || raw.equalsIgnoreCase("false")) {
+      return Boolean.parseBoolean(raw);
+    }
+    throw new IllegalArgumentException(name + " must be true or false");
   }
 
   private static long positive(Function<String, String> lookup, String name, long fallback) {

@@ -21,8 +21,13 @@ final class SystemPrompt {
       highlights it. Call it silently: never mention the function, the id or the highlighting aloud.
       """;
 
-  /** "<page-content" or "</page-content", however spaced or cased: the only text ever changed in a page. */
-  private static final Pattern FENCE_LOOKALIKE = Pattern.compile("<(\\s*/?\\s*page-content)", Pattern.CASE_INSENSITIVE);
+  /**
+   * "<page-content" or "</page-content", however spaced or cased: the only text ever changed in a page.
+   * Spacing is any Unicode white space (no-break and ideographic spaces too) and invisible format characters
+   * such as a zero-width space, which a model reads past as readily as an ordinary space.
+   */
+  private static final Pattern FENCE_LOOKALIKE = Pattern.compile("<([\\s\\p{Cf}]*/?[\\s\\p{Cf}]*page-content)",
+      Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CHARACTER_CLASS);
   private static final Pattern LINE_BREAKERS = Pattern.compile("[\\p{Cntrl}\\u2028\\u2029]+");
 
   private final PromptTemplate template;

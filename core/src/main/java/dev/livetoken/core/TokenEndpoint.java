@@ -278,7 +278,8 @@ public final class TokenEndpoint implements Function<EndpointRequest, EndpointRe
     }
     try {
       // Not closed here: the stream is the adapter's, which may still need to drain it.
-      byte[] body = request.body().readNBytes(max + 1);
+      // One byte past the limit tells an oversize body; MAX_BODY_BYTES may be Integer.MAX_VALUE.
+      byte[] body = request.body().readNBytes((int) Math.min(Integer.MAX_VALUE, max + 1L));
       return body.length > max ? null : body;
     } catch (IOException e) {
       throw new InvalidRequestException("Request body could not be read");

@@ -4,8 +4,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A request as a browser (or a script) would send it. */
-public record Call(String method, String path, Map<String, String> headers, byte[] body) {
+/**
+ * A request as a browser (or a script) would send it.
+ *
+ * @param chunked sent without Content-Length, in chunks, where the door has an HTTP transport
+ */
+public record Call(String method, String path, Map<String, String> headers, byte[] body, boolean chunked) {
+
+  public Call(String method, String path, Map<String, String> headers, byte[] body) {
+    this(method, path, headers, body, false);
+  }
 
   public static Call post(String json) {
     return new Call("POST", "/api/token", Map.of("Content-Type", "application/json"),
@@ -22,12 +30,16 @@ public record Call(String method, String path, Map<String, String> headers, byte
   }
 
   public Call to(String newPath) {
-    return new Call(method, newPath, headers, body);
+    return new Call(method, newPath, headers, body, chunked);
+  }
+
+  public Call inChunks() {
+    return new Call(method, path, headers, body, true);
   }
 
   public Call header(String name, String value) {
     Map<String, String> copy = new LinkedHashMap<>(headers);
     copy.put(name, value);
-    return new Call(method, path, copy, body);
+    return new Call(method, path, copy, body, chunked);
   }
 }

@@ -1,5 +1,6 @@
 package dev.livetoken.contract;
 
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,9 +25,11 @@ public class HttpTarget implements ContractTarget {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + call.path()))
         .timeout(Duration.ofSeconds(30))
         // An empty POST still says Content-Length: 0, as browsers send it (Jetty wants one on a POST).
-        .method(call.method(), call.body().length == 0 && !call.method().equals("POST")
-            ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofByteArray(call.body()));
+        .method(call.method(), call.chunked()
+            ? HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(call.body()))
+            : call.body().length == 0 && !call.method().equals("POST")
+                ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofByteArray(call.body()));
     call.headers().forEach(request::header);
     HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     Map<String, String> headers = new LinkedHashMap<>();

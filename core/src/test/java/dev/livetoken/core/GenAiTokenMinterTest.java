@@ -1,6 +1,7 @@
 package dev.livetoken.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.livetoken.contract.FakeGeminiApi;
@@ -105,6 +106,38 @@ class GenAiTokenMinterTest {
           assertThat(claims.voice()).isEqualTo("Puck");
           assertThat(claims.expireTime()).isEqualTo(Instant.parse("2026-11-26T12:30:00Z"));
         });
+  }
+
+  @Test
+  void eachUpstreamFailureIsClassified() {
+    gemini.answers(429, "{\"error\":{\"code\":429,\"message\":\"quota\"}}");
+    assertMintingFails(MintingException.Reason.UPSTREAM_RATE_LIMITED, 429);
+    gemini.answers(403, "{\"error\":{\"code\":403,\"message\":\"denied\"}}");
+    assertMintingFails(MintingException.Reason.UPSTREAM_FAILED, 403);
+    gemini.fails(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER);
+    assertMintingFails(MintingException.Reason.UPSTREAM_FAILED, 0);
+    gemini.answers(200, "{\"name\":\" \"}");
+    assertMintingFails(MintingException.Reason.UPSTREAM_FAILED, 200);
+  }
+
+  @Test
+  void anAnswerSlowerThanTheTimeoutIsATimeout() {
+    Settings quick = Settings.from(Map.of("GEMINI_API_KEY", FakeGeminiApi.API_KEY,
+        "GEMINI_BASE_URL", gemini.baseUrl(), "UPSTREAM_TIMEOUT_MS", "300")::get);
+    GenAiTokenMinter minter = new GenAiTokenMinter(quick, Clock.fixed(NOW, ZoneOffset.UTC));
+    minter.awaitReady();
+    gemini.answersAfter(java.time.Duration.ofMillis(1500));
+
+    assertThatThrownBy(() -> minter.mint(new LiveSession(Settings.DEFAULT_MODEL, "Kore", java.util.Optional.empty(), false)))
+        .isInstanceOfSatisfying(MintingException.class,
+            e -> assertThat(e.reason()).isEqualTo(MintingException.Reason.UPSTREAM_TIMEOUT));
+  }
+
+  private void assertMintingFails(MintingException.Reason reason, int upstreamStatus) {
+    assertThatThrownBy(() -> function.apply(TokenRequest.empty())).isInstanceOfSatisfying(MintingException.class, e -> {
+      assertThat(e.reason()).isEqualTo(reason);
+      assertThat(e.upstreamStatus()).isEqualTo(upstreamStatus);
+    });
   }
 
   @Test

@@ -20,6 +20,14 @@ class OriginsTest {
     assertThat(Origins.canonical(origin)).contains(canonical);
   }
 
+  @org.junit.jupiter.api.Test
+  void anOriginIsAtMost2048Characters() {
+    String longest = "https://" + "a".repeat(2040);
+
+    assertThat(Origins.canonical(longest)).contains(longest);
+    assertThat(Origins.canonical(longest + "a")).isEmpty();
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"null", "file://", "shop.example", "https://", "https://user@shop.example",
       "https://shop.example/path", "https://shop.example?x", "chrome-extension://abc", "*"})

@@ -3,16 +3,20 @@ package dev.livetoken.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.livetoken.contract.SettingNames;
 import dev.livetoken.core.limit.RedisAddress;
 import dev.livetoken.core.sessions.Site;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class SettingsTest {
 
@@ -61,6 +65,22 @@ class SettingsTest {
     assertThat(settings.requestLog()).isFalse();
   }
 
+  @ParameterizedTest(name = "{0}={1}")
+  @CsvSource(delimiter = '|', value = {
+      "UPSTREAM_TIMEOUT_MS|soon", "UPSTREAM_TIMEOUT_MS|0", "UPSTREAM_TIMEOUT_MS|2147483648", "UPSTREAM_TIMEOUT_MS|1.5",
+      "MAX_BODY_BYTES|1MB", "MAX_BODY_BYTES|0", "MAX_BODY_BYTES|-1",
+      "MAX_PAGE_CONTENT_CHARS|lots", "MAX_PAGE_CONTENT_CHARS|0", "MAX_PAGE_CONTENT_CHARS|99999999999",
+      "RATE_LIMIT_PER_MINUTE|-1", "RATE_LIMIT_PER_MINUTE|abc", "RATE_LIMIT_PER_MINUTE|30/min",
+      "ALLOWED_ORIGINS|shop.example", "ALLOWED_ORIGINS|https://shop.example/path", "ALLOWED_MODELS|' , '",
+      "TRUSTED_PROXIES|proxy.internal", "TRUSTED_PROXIES|10.0.0.0/33", "TRUSTED_PROXIES|10.0.0.0/abc", "TRUSTED_PROXIES|::1/129",
+      "GEMINI_BASE_URL|ftp://proxy.example", "GEMINI_BASE_URL|not a url", "REQUEST_LOG|flase", "REQUEST_LOG|0"})
+  void aMalformedValueStopsStartUpNamingTheVariable(String name, String value) {
+    assertThatThrownBy(() -> Settings.from(Map.of(name, value)::get))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(name.equals("ALLOWED_ORIGINS") || name.equals("TRUSTED_PROXIES")
+            ? name + " entry" : name + " must");
+  }
+
   @Test
   void readsTheSharedLimitSettings() {
     Settings settings = Settings.from(Map.of(
@@ -96,6 +116,26 @@ class SettingsTest {
         .hasMessageContaining("ALLOWED_ORIGINS");
     assertThatThrownBy(() -> Settings.from(Map.of("TRUSTED_PROXIES", "proxy.internal")::get))
         .hasMessageContaining("TRUSTED_PROXIES");
+  }
+
+  @Test
+  void numbersAreReadUpToTheirBounds() {
+    Settings settings = Settings.from(Map.of("UPSTREAM_TIMEOUT_MS", "1", "MAX_BODY_BYTES", "2147483647",
+        "MAX_PAGE_CONTENT_CHARS", "1", "RATE_LIMIT_PER_MINUTE", "2147483647", "REQUEST_LOG", "TRUE")::get);
+
+    assertThat(settings.upstreamTimeout()).isEqualTo(Duration.ofMillis(1));
+    assertThat(settings.maxBodyBytes()).isEqualTo(Integer.MAX_VALUE);
+    assertThat(settings.maxPageContentChars()).isEqualTo(1);
+    assertThat(settings.rateLimitPerMinute()).isEqualTo(Integer.MAX_VALUE);
+    assertThat(settings.requestLog()).isTrue();
+  }
+
+  @Test
+  void emptyListEntriesAreDropped() {
+    Settings settings = Settings.from(Map.of("ALLOWED_MODELS", "a,, b ,", "TRUSTED_PROXIES", ",10.0.0.1,")::get);
+
+    assertThat(settings.allowedModels()).containsExactlyInAnyOrder("a", "b");
+    assertThat(settings.trustedProxies()).containsExactly("10.0.0.1");
   }
 
   @Test
@@ -146,15 +186,27 @@ class SettingsTest {
 
     assertThat(settings.toString()).doesNotContain("AIza-secret-123").contains("apiKey=(set)")
         .doesNotContain("session-secret-456").contains("sessionSecret=(set)");
+    assertThat(Settings.from(Map.<String, String>of()::get).toString()).contains("apiKey=(unset)")
+        .contains("allowedOrigins=*,");
+    assertThat(Settings.from(Map.of("ALLOWED_ORIGINS", "https://shop.example")::get).toString())
+        .contains("allowedOrigins=[https://shop.example],");
   }
 
   @Test
   void fromEnvironmentReadsASystemPropertyBeforeTheEnvironmentVariable() {
+    // Every other setting blanked the same way, so that nothing in this machine's environment leaks in.
+    List<String> names = SettingNames.all();
+    assertThat(names).contains("GEMINI_BASE_URL", "ALLOWED_ORIGINS", "REQUEST_LOG");
+    names.forEach(name -> System.setProperty(name, ""));
     System.setProperty("GEMINI_BASE_URL", "http://127.0.0.1:9/from-property");
     try {
-      assertThat(Settings.fromEnvironment().baseUrl()).hasValue("http://127.0.0.1:9/from-property");
+      Settings settings = Settings.fromEnvironment();
+
+      assertThat(settings.baseUrl()).hasValue("http://127.0.0.1:9/from-property");
+      assertThat(settings.toString()).isEqualTo(Settings.from(Map.of("GEMINI_BASE_URL",
+          "http://127.0.0.1:9/from-property")::get).toString());
     } finally {
-      System.clearProperty("GEMINI_BASE_URL");
+      names.forEach(System::clearProperty);
     }
   }
 }

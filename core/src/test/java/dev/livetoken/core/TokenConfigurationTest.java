@@ -1,12 +1,15 @@
 package dev.livetoken.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.livetoken.contract.FakeGeminiApi;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.livetoken.contract.FakeGeminiApi;
+import dev.livetoken.contract.SettingNames;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -26,9 +29,16 @@ class TokenConfigurationTest {
 
   @Test
   void springCloudFunctionsCatalogFindsBothFunctions() {
+    // Command-line arguments come first in Spring's environment: every setting is given, blank when unused,
+    // so that nothing in this machine's environment leaks in.
+    Map<String, String> settings = new LinkedHashMap<>();
+    SettingNames.all().forEach(name -> settings.put(name, ""));
+    settings.put("GEMINI_API_KEY", FakeGeminiApi.API_KEY);
+    settings.put("GEMINI_BASE_URL", gemini.baseUrl());
+    List<String> arguments = new ArrayList<>(List.of("--spring.main.banner-mode=off"));
+    settings.forEach((name, value) -> arguments.add("--" + name + "=" + value));
     try (ConfigurableApplicationContext context = FunctionalSpringApplication.run(
-        TokenConfiguration.class, "--spring.main.banner-mode=off",
-        "--GEMINI_API_KEY=" + FakeGeminiApi.API_KEY, "--GEMINI_BASE_URL=" + gemini.baseUrl())) {
+        TokenConfiguration.class, arguments.toArray(String[]::new))) {
       FunctionCatalog catalog = context.getBean(FunctionCatalog.class);
 
       Object response = catalog.<java.util.function.Function<TokenRequest, TokenResponse>>lookup(

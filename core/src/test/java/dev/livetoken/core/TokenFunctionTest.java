@@ -47,6 +47,7 @@ class TokenFunctionTest {
     assertRefused(new TokenRequest(null, null, "en_US", null, null, null, null), "'lang'");
     assertRefused(new TokenRequest(null, null, null, "t".repeat(513), null, null, null), "'pageTitle'");
     assertRefused(new TokenRequest(null, null, null, null, "mailto:a@b.example", null, null), "'pageUrl'");
+    assertRefused(new TokenRequest(null, null, null, null, "https://a b.example/", null, null), "'pageUrl'");
     assertRefused(new TokenRequest(null, null, null, null, null, "c".repeat(100_001), null), "'pageContent'");
     assertThat(minted).isEmpty();
   }

@@ -28,6 +28,22 @@ class TokenRequestReaderTest {
   }
 
   @Test
+  void nullIsAbsentAndFalseIsFalse() {
+    assertThat(read("{\"voice\":null,\"pageTitle\":null,\"interactiveHighlights\":null}")).isEqualTo(TokenRequest.empty());
+    assertThat(read("{\"interactiveHighlights\":false}").interactiveHighlights()).isFalse();
+  }
+
+  @Test
+  void surrogatePairsAreTextAndLoneHalvesAreNot() {
+    assertThat(read("{\"pageTitle\":\"\\ud83d\\ude00 ok\"}").pageTitle()).isEqualTo("\ud83d\ude00 ok");
+    assertThat(read("{\"pageTitle\":\"end \\ud83d\\ude00\"}").pageTitle()).isEqualTo("end \ud83d\ude00");
+    for (String lone : new String[] {"\\ud83d", "a\\ud83d", "\\ude00 b", "\\ude00\\ud83d"}) {
+      assertThatThrownBy(() -> read("{\"pageTitle\":\"" + lone + "\"}")).as(lone)
+          .hasMessage("Field 'pageTitle' contains an unpaired surrogate");
+    }
+  }
+
+  @Test
   void anEmptyOrBlankBodyIsTheEmptyRequest() {
     assertThat(read("")).isEqualTo(TokenRequest.empty());
     assertThat(read(" \r\n")).isEqualTo(TokenRequest.empty());
@@ -37,6 +53,7 @@ class TokenRequestReaderTest {
   void errorsSayWhereWithoutQuotingTheInput() {
     assertThatThrownBy(() -> read("{\n  \"voice\": secret-text}"))
         .hasMessage("Request body is not valid JSON (line 2, column 18)");
+    assertThatThrownBy(() -> read("{\"voice\": ")).hasMessage("Request body is not valid JSON (line 1, column 11)");
     assertThatThrownBy(() -> read("{\"voice\":\"Kore\",\"voice\":\"Puck\"}")).hasMessage("Request body repeats a field");
     assertThatThrownBy(() -> read("[".repeat(100))).hasMessage("Request body must be a JSON object");
     assertThatThrownBy(() -> read("{\"a\":" + "[".repeat(100) + "]".repeat(100) + "}"))

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
 import java.time.Duration;
 import java.util.OptionalLong;
 
@@ -15,6 +16,16 @@ final class LocalBuckets implements Buckets {
 
   private final Cache<String, Bucket> buckets =
       Caffeine.newBuilder().expireAfterAccess(Duration.ofMinutes(2)).maximumSize(100_000).build();
+  private final TimeMeter time;
+
+  LocalBuckets() {
+    this(TimeMeter.SYSTEM_MILLISECONDS);
+  }
+
+  /** With the buckets' clock given, so that tests can step through a refill window without waiting. */
+  LocalBuckets(TimeMeter time) {
+    this.time = time;
+  }
 
   @Override
   public OptionalLong tryConsume(Budget budget, String key) {
@@ -22,7 +33,7 @@ final class LocalBuckets implements Buckets {
       return OptionalLong.empty();
     }
     ConsumptionProbe probe = buckets
-        .get(budget.name() + '\n' + key, k -> Bucket.builder()
+        .get(budget.name() + '\n' + key, k -> Bucket.builder().withCustomTimePrecision(time)
             .addLimit(BucketSettings.configuration(budget).getBandwidths()[0]).build())
         .tryConsumeAndReturnRemaining(1);
     return probe.isConsumed()

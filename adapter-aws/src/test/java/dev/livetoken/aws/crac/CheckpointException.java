@@ -1,0 +1,3 @@
+package dev.livetoken.aws.crac;
+
+public class CheckpointException extends Exception {}

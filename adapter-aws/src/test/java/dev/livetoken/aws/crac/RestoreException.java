@@ -1,0 +1,3 @@
+package dev.livetoken.aws.crac;
+
+public class RestoreException extends Exception {}
