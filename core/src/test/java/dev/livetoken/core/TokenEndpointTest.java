@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,7 +28,8 @@ class TokenEndpointTest {
 
   private final ByteArrayOutputStream log = new ByteArrayOutputStream();
   private final AtomicInteger readied = new AtomicInteger();
-  private TokenMinter minter = session -> "auth_tokens/stand-in";
+  private TokenMinter minter = session -> new MintedToken("auth_tokens/stand-in",
+      Instant.parse("2026-11-26T12:30:00Z"), Instant.parse("2026-11-26T12:02:00Z"));
 
   @Test
   void aBodyWithoutContentLengthIsRefusedOnceItPassesTheLimit() {
@@ -133,7 +135,8 @@ class TokenEndpointTest {
         .apply(post(Map.of(), new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8))));
 
     assertThat(response.status()).isEqualTo(200);
-    assertThat(response.bodyText()).isEqualTo("{\"token\":\"auth_tokens/stand-in\"}");
+    assertThat(response.bodyText()).startsWith("{\"token\":\"auth_tokens/stand-in\",\"sessionMeta\":{")
+        .contains("\"expireTime\":\"2026-11-26T12:30:00Z\",\"newSessionExpireTime\":\"2026-11-26T12:02:00Z\"}}");
   }
 
   @Test
@@ -163,7 +166,7 @@ class TokenEndpointTest {
     TokenMinter delegate = minter;
     TokenMinter counting = new TokenMinter() {
       @Override
-      public String mint(LiveSession session) {
+      public MintedToken mint(LiveSession session) {
         return delegate.mint(session);
       }
 
