@@ -24,11 +24,13 @@ cleanup() { bench_cleanup; rm -rf "$WORK"; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# Each door from its own deploy directory, as README deploys it (the lean one holds no Spring).
 GCF_JAR="$REPO_DIR/adapter-gcp/target/deploy/live-token-gcp.jar"
+SPRING_GCF_JAR="$REPO_DIR/adapter-gcp/target/deploy-spring/live-token-gcp.jar"
 AWS_JAR="$REPO_DIR/adapter-aws/target/live-token-aws.jar"
 TEST_CLASSES="$REPO_DIR/adapter-aws/target/test-classes"
 TEMPLATE="$REPO_DIR/adapter-aws/template.yaml"
-[[ -f $GCF_JAR && -f $AWS_JAR && -f $TEST_CLASSES/dev/livetoken/aws/StdioRuntime.class ]] \
+[[ -f $GCF_JAR && -f $SPRING_GCF_JAR && -f $AWS_JAR && -f $TEST_CLASSES/dev/livetoken/aws/StdioRuntime.class ]] \
   || die "build this tree first: mvn -B -DskipTests package"
 
 FAKE_PORT=$(free_port)
@@ -53,7 +55,7 @@ aws_cold() {
 }
 
 gcf_cold_a() { gcf_cold "$GCF_JAR" "$LEAN_GCF" "$(gcp_options "$LEAN_GCF")" "$WORK/invoker.log"; }
-gcf_cold_b() { gcf_cold "$GCF_JAR" "$SPRING_GCF" "$(gcp_options "$SPRING_GCF")" "$WORK/invoker.log"; }
+gcf_cold_b() { gcf_cold "$SPRING_GCF_JAR" "$SPRING_GCF" "$(gcp_options "$SPRING_GCF")" "$WORK/invoker.log"; }
 aws_cold_a() { aws_cold "$LEAN_AWS"; }
 aws_cold_b() { aws_cold "$SPRING_AWS"; }
 

@@ -2,7 +2,7 @@
 # Deploys the token function to Cloud Functions (2nd gen) from the prebuilt deploy directory, as README shows.
 # Needs gcloud, a project set with `gcloud config set project ...` and the secret `gemini-api-key`.
 # DOOR=lean (default, no Spring at run time) or DOOR=spring (Spring Cloud Function's invoker); both serve the
-# same contract from the same directory (README, "The doors").
+# same contract, each from its own deploy directory (README, "The doors").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,11 +11,10 @@ REGION="${REGION:-europe-west1}"
 RUNTIME="${RUNTIME:-java25}"
 DOOR="${DOOR:-lean}"
 case "$DOOR" in
-  lean) ENTRY_POINT=dev.livetoken.gcp.TokenHttpFunction ;;
-  spring) ENTRY_POINT=dev.livetoken.gcp.SpringTokenFunction ;;
+  lean) ENTRY_POINT=dev.livetoken.gcp.TokenHttpFunction SOURCE=adapter-gcp/target/deploy ;;
+  spring) ENTRY_POINT=dev.livetoken.gcp.SpringTokenFunction SOURCE=adapter-gcp/target/deploy-spring ;;
   *) echo "DOOR must be lean or spring, not $DOOR" >&2; exit 2 ;;
 esac
-SOURCE="adapter-gcp/target/deploy"
 SECRET="${SECRET:-gemini-api-key:latest}"
 MEMORY="${MEMORY:-512Mi}"
 CPU="${CPU:-1}"

@@ -20,6 +20,11 @@ class SpringInvokerContractIT extends InvokerContractIT {
     return SpringTokenFunction.class;
   }
 
+  @Override
+  long maxDeployBytes() {
+    return 40L * 1024 * 1024;
+  }
+
   @Test
   void theSpringDoorIsSpringCloudFunctionsInvoker() {
     assertThat(org.springframework.cloud.function.adapter.gcp.FunctionInvoker.class)
