@@ -6,8 +6,8 @@
 #
 #   bench/redis.sh [RUNS]        (default 7)
 #
-# Per run and variant: cold start (spawn to the first 200 from POST /api/token, README's command: the CDS
-# archive, serial GC, -Xms16m -Xmx256m) and throughput (wrk -t2 -c16, DURATION, after WARMUP s of wrk) against
+# Per run and variant: cold start (spawn to the first 200 from POST /api/token, README's command: the
+# argument file the build writes, with its AOT cache and JVM options) and throughput (wrk -t2 -c16, DURATION, after WARMUP s of wrk) against
 # the instant fake upstream (bench/FakeGemini.java). Prints one Markdown table (stdout; progress on stderr).
 # Needs redis-server (Debian's package), wrk, curl and a built adapter-local (mvn -B -DskipTests package).
 # Environment: DURATION (default 10s), WARMUP (default 3).
@@ -22,7 +22,7 @@ RUNS=${1:-7}
 DURATION=${DURATION:-10s}
 WARMUP=${WARMUP:-3}
 JAR="$REPO_DIR/adapter-local/target/live-token-local.jar"
-JSA="$REPO_DIR/adapter-local/target/live-token-local.jsa"
+ARGS="$REPO_DIR/adapter-local/target/live-token-local.args"
 LUA="$BENCH_DIR/post-empty.lua"
 HIGH=1000000000
 
@@ -47,7 +47,7 @@ start() {
   [[ $variant == redis ]] && redis=(REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0")
   (cd "$WORK" && exec env PORT="$port" GEMINI_API_KEY=bench-key GEMINI_BASE_URL="http://127.0.0.1:$FAKE_PORT" \
     RATE_LIMIT_PER_MINUTE=$HIGH GLOBAL_RATE_LIMIT_PER_MINUTE=$HIGH REQUEST_LOG=false "${redis[@]+"${redis[@]}"}" \
-    java -XX:SharedArchiveFile="$JSA" -XX:+UseSerialGC -Xms16m -Xmx256m -jar "$JAR") >>"$WORK/server-$variant.log" 2>&1 &
+    java @"$ARGS" -jar "$JAR") >>"$WORK/server-$variant.log" 2>&1 &
   SERVER_PID=$!
   track_pid "$SERVER_PID"
 }
