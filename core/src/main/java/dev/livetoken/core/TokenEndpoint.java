@@ -25,7 +25,6 @@ public final class TokenEndpoint implements Function<EndpointRequest, EndpointRe
   public static final String HEALTH_PATH = "/healthz";
   /** Where the widget reports a session's length, beside the token path. */
   public static final String SESSION_END_PATH = "/api/sessions/end";
-  // Session ends count against the caller's own limit, in their own key space, not against its tokens.
   static final String ALLOW_TOKEN = "POST, OPTIONS";
   static final String RETRY_AFTER_UPSTREAM_SECONDS = "10";
   static final String PREFLIGHT_MAX_AGE_SECONDS = "7200"; // Chromium's cap
