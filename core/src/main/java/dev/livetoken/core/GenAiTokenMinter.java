@@ -4,6 +4,7 @@ import com.google.genai.Client;
 import com.google.genai.errors.ApiException;
 import com.google.genai.types.AudioTranscriptionConfig;
 import com.google.genai.types.AuthToken;
+import com.google.genai.types.ClientOptions;
 import com.google.genai.types.Content;
 import com.google.genai.types.CreateAuthTokenConfig;
 import com.google.genai.types.FunctionDeclaration;
@@ -29,13 +30,22 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import okhttp3.ConnectionPool;
+import okhttp3.OkHttpClient;
 
 /** Mints tokens with the Google Gen AI SDK through one shared, thread-safe {@link Client}. */
 final class GenAiTokenMinter implements TokenMinter {
 
   static final Duration TOKEN_LIFETIME = Duration.ofMinutes(30);
   static final Duration NEW_SESSION_WINDOW = Duration.ofMinutes(2);
+  // Google answers over HTTP/2, where one connection carries every call in flight. Over HTTP/1.1 (a proxy, a
+  // stand-in of the API) each call in flight holds a connection of its own, and OkHttp's default pool keeps 5
+  // of them idle: under load most calls opened a new one (BENCHMARKS.md, "Upstream connections").
+  static final int IDLE_UPSTREAM_CONNECTIONS = 1024;
+  // Below the 30 s after which common HTTP/1.1 servers close an idle connection.
+  static final Duration UPSTREAM_KEEP_ALIVE = Duration.ofSeconds(20);
 
   // In a holder, so that the first SDK type (and with it the SDK's Jackson set-up) is loaded in the
   // background below, not by whichever thread constructs the minter.
@@ -90,10 +100,19 @@ final class GenAiTokenMinter implements TokenMinter {
         .retryOptions(HttpRetryOptions.builder().attempts(1).httpStatusCodes().build())
         .timeout((int) settings.upstreamTimeout().toMillis());
     settings.baseUrl().ifPresent(http::baseUrl);
+    // The SDK adds its time-out and retry policy to a client of ours; the socket time-outs are its own (none).
+    OkHttpClient upstream = new OkHttpClient.Builder()
+        .connectTimeout(Duration.ZERO)
+        .readTimeout(Duration.ZERO)
+        .writeTimeout(Duration.ZERO)
+        .connectionPool(new ConnectionPool(
+            IDLE_UPSTREAM_CONNECTIONS, UPSTREAM_KEEP_ALIVE.toSeconds(), TimeUnit.SECONDS))
+        .build();
     return Client.builder()
         .apiKey(settings.apiKey().orElseThrow())
         .vertexAI(false)
         .httpOptions(http.build())
+        .clientOptions(ClientOptions.builder().customHttpClient(upstream).build())
         .build();
   }
 
