@@ -11,6 +11,8 @@ import io.github.cdimascio.dotenv.DotenvEntry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -129,6 +131,10 @@ public final class LocalServer implements AutoCloseable {
 
   private static Map<String, String> dotEnv() {
     Map<String, String> values = new HashMap<>();
+    // Without the file, the library looks for one in every jar on the class path: ~0.1 s of a cold start.
+    if (!Files.isRegularFile(Path.of(".env"))) {
+      return values;
+    }
     for (DotenvEntry entry : Dotenv.configure().ignoreIfMissing().ignoreIfMalformed().load()
         .entries(Dotenv.Filter.DECLARED_IN_ENV_FILE)) {
       values.put(entry.getKey(), entry.getValue());

@@ -20,10 +20,14 @@ public final class Sites {
 
   private static final Pattern KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
   private static final Set<String> SITE_FIELDS = Set.of("origins", "ratePerMinute");
-  private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
   private static final Sites NONE = new Sites(Map.of());
 
   private final Map<String, Site> byKey;
+
+  // In a holder: without SITES, start-up builds no mapper here (Jackson's first one costs ~0.1 s cold).
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+  }
 
   private Sites(Map<String, Site> byKey) {
     this.byKey = Map.copyOf(byKey);
@@ -42,7 +46,7 @@ public final class Sites {
   public static Sites parse(String json, String setting) {
     JsonNode root;
     try {
-      root = JSON.readTree(json);
+      root = Json.MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
       // Where, never what: the value is the operator's, but Jackson's message would quote it.
       throw invalid(setting, "is not valid JSON" + (e.getLocation() == null ? ""
