@@ -133,7 +133,13 @@ public final class TokenEndpoint implements Function<EndpointRequest, EndpointRe
       return Outcome.error(429, "Too many requests", "rate_limited",
           with(cors, "Retry-After", Long.toString(wait.getAsLong())));
     }
-    byte[] body = readLimited(request);
+    byte[] body;
+    try {
+      body = readLimited(request);
+    } catch (InvalidRequestException e) {
+      // The client stopped sending mid-body (it has most likely gone): its own fault, not ours.
+      return Outcome.error(400, e.getMessage(), "body_unreadable", cors);
+    }
     if (body == null) {
       return Outcome.error(413, "Request body exceeds " + settings.maxBodyBytes() + " bytes", "body_too_large", cors);
     }

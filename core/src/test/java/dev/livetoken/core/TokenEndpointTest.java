@@ -54,6 +54,19 @@ class TokenEndpointTest {
   }
 
   @Test
+  void aBodyTheClientStopsSendingIsA400WithoutAnUpstreamCall() throws Exception {
+    minter = session -> {
+      throw new AssertionError("minted for a body that never arrived");
+    };
+
+    EndpointResponse response = endpoint(Map.of()).handle(post(Map.of(), new BodyStream(4096, 100)));
+
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(response.bodyText()).isEqualTo("{\"error\":\"Request body could not be read\"}");
+    assertThat(onlyLogLine().get("error").asText()).isEqualTo("body_unreadable");
+  }
+
+  @Test
   void aDeclaredLengthOverTheLimitIsRefusedWithoutReadingTheBody() {
     BodyStream body = new BodyStream(2000, 0);
 
