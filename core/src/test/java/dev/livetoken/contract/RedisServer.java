@@ -21,6 +21,7 @@ public final class RedisServer implements AutoCloseable {
   private final int port;
   private final Path directory;
   private Process process;
+  private long redisPid;
 
   public RedisServer() throws IOException {
     this(freePort());
@@ -52,10 +53,15 @@ public final class RedisServer implements AutoCloseable {
   }
 
   public void start() throws IOException {
-    List<String> command = new ArrayList<>(List.of("redis-server",
-        "--port", Integer.toString(port), "--bind", "127.0.0.1", "--requirepass", PASSWORD,
-        "--save", "", "--appendonly", "no", "--dir", directory.toString(), "--daemonize", "no"));
-    process = new ProcessBuilder(command)
+    Path pidFile = directory.resolve("redis.pid");
+    Files.deleteIfExists(pidFile);
+    String redis = "redis-server --port " + port + " --bind 127.0.0.1 --requirepass " + PASSWORD
+        + " --save '' --appendonly no --dir '" + directory + "' --daemonize no";
+    // Under a shell that kills it once this JVM is gone: PIT kills test JVMs outright on a mutant's time-out,
+    // and nothing in a killed JVM can stop its children. The tests signal the server itself, by its own pid.
+    String guard = redis + " & r=$!; echo $r > '" + pidFile + "'; while kill -0 " + ProcessHandle.current().pid()
+        + " 2>/dev/null && kill -0 $r 2>/dev/null; do sleep 1; done; kill -9 $r 2>/dev/null; wait $r";
+    process = new ProcessBuilder("sh", "-c", guard)
         .redirectErrorStream(true)
         .redirectOutput(directory.resolve("redis.log").toFile())
         .start();
@@ -63,8 +69,9 @@ public final class RedisServer implements AutoCloseable {
     while (true) {
       try (Socket socket = new Socket()) {
         socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+        redisPid = Long.parseLong(Files.readString(pidFile).strip());
         return;
-      } catch (IOException e) {
+      } catch (IOException | NumberFormatException e) {
         if (System.nanoTime() > deadline || !process.isAlive()) {
           throw new IllegalStateException("redis-server did not start on port " + port + ": "
               + Files.readString(directory.resolve("redis.log")));
@@ -88,6 +95,7 @@ public final class RedisServer implements AutoCloseable {
   @Override
   public void close() {
     if (process != null) {
+      ProcessHandle.of(redisPid).ifPresent(ProcessHandle::destroyForcibly);
       process.destroyForcibly();
       try {
         process.waitFor();
@@ -98,7 +106,7 @@ public final class RedisServer implements AutoCloseable {
   }
 
   private void signal(String name) throws Exception {
-    int exit = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+    int exit = new ProcessBuilder("kill", "-" + name, Long.toString(redisPid)).inheritIO().start().waitFor();
     if (exit != 0) {
       throw new IllegalStateException("kill -" + name + " failed");
     }
