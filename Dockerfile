@@ -22,7 +22,7 @@ COPY --from=build /aot /tmp/aot
 # Trained through real requests against a throwaway fake upstream (adapter-local/src/aot/AotTraining.java), under
 # the run-time JVM options, which it writes with the cache's path into live-token-local.args.
 RUN java -cp /tmp/aot AotTraining live-token-local.jar live-token-local.aot live-token-local.args \
-      -XX:MaxRAMPercentage=75 -XX:+UseSerialGC \
+      -XX:MaxRAMPercentage=75 -XX:+UseSerialGC -XX:SurvivorRatio=2 \
  && rm -rf /tmp/aot
 USER 10001
 # Cloud Run sets PORT; the server reads it.
