@@ -136,9 +136,9 @@ public final class TokenEndpoint implements Function<EndpointRequest, EndpointRe
     byte[] body;
     try {
       body = readLimited(request);
-    } catch (InvalidRequestException e) {
+    } catch (IOException e) {
       // The client stopped sending mid-body (it has most likely gone): its own fault, not ours.
-      return Outcome.error(400, e.getMessage(), "body_unreadable", cors);
+      return Outcome.error(400, "Request body could not be read", "body_unreadable", cors);
     }
     if (body == null) {
       return Outcome.error(413, "Request body exceeds " + settings.maxBodyBytes() + " bytes", "body_too_large", cors);
@@ -269,7 +269,7 @@ public final class TokenEndpoint implements Function<EndpointRequest, EndpointRe
   }
 
   /** The body, or null when it is larger than allowed; never reads more than one byte past the limit. */
-  private byte[] readLimited(EndpointRequest request) {
+  private byte[] readLimited(EndpointRequest request) throws IOException {
     int max = settings.maxBodyBytes();
     String declared = request.header("Content-Length").orElse(null);
     if (declared != null) {
@@ -281,14 +281,10 @@ public final class TokenEndpoint implements Function<EndpointRequest, EndpointRe
         // the transport accepted it; the read below still enforces the limit
       }
     }
-    try {
-      // Not closed here: the stream is the adapter's, which may still need to drain it.
-      // One byte past the limit tells an oversize body; MAX_BODY_BYTES may be Integer.MAX_VALUE.
-      byte[] body = request.body().readNBytes((int) Math.min(Integer.MAX_VALUE, max + 1L));
-      return body.length > max ? null : body;
-    } catch (IOException e) {
-      throw new InvalidRequestException("Request body could not be read");
-    }
+    // Not closed here: the stream is the adapter's, which may still need to drain it.
+    // One byte past the limit tells an oversize body; MAX_BODY_BYTES may be Integer.MAX_VALUE.
+    byte[] body = request.body().readNBytes((int) Math.min(Integer.MAX_VALUE, max + 1L));
+    return body.length > max ? null : body;
   }
 
   private static Map<String, String> with(Map<String, String> headers, String name, String value) {
