@@ -100,6 +100,47 @@ start_fake() {
 
 stop_fake() { [[ -n ${FAKE_PID:-} ]] && stop_pid "$FAKE_PID"; FAKE_PID=; }
 
+# bench_workdir NAME: a scratch directory in WORK; on exit it is removed and every tracked process stopped.
+bench_workdir() {
+  WORK=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX")
+  trap 'bench_cleanup; rm -rf "$WORK"' EXIT
+  trap 'exit 130' INT TERM
+}
+
+# start_delayed_fake DELAY_MS LOGFILE: bench/FakeGemini.java on a free port, answering after DELAY_MS; sets
+# FAKE_PORT and FAKE_PID.
+start_delayed_fake() {
+  FAKE_PORT=$(free_port)
+  java -XX:TieredStopAtLevel=1 "$BENCH_DIR/FakeGemini.java" "$FAKE_PORT" 16 "$1" >"$2" 2>&1 &
+  FAKE_PID=$!
+  track_pid "$FAKE_PID"
+  wait_port "$FAKE_PORT" 60 "$FAKE_PID"
+  log "fake upstream on $FAKE_PORT answering after $1 ms; load average $(loadavg)"
+}
+
+# spawn_local JAR OPTS PORT LOGFILE: the local endpoint in WORK (no stray .env) with only its settings in its
+# environment, minting from the fake on FAKE_PORT; sets SERVER_PID.
+spawn_local() {
+  local opts=()
+  read -ra opts <<<"$2"
+  (cd "$WORK" && exec env -i PATH="$PATH" PORT="$3" GEMINI_API_KEY=bench-key \
+    GEMINI_BASE_URL="http://127.0.0.1:$FAKE_PORT" RATE_LIMIT_PER_MINUTE=0 \
+    java "${opts[@]+"${opts[@]}"}" -jar "$1") >>"$4" 2>&1 &
+  SERVER_PID=$!
+  track_pid "$SERVER_PID"
+}
+
+# await_token PORT LOGFILE POLL_S: POSTs {} to /api/token every POLL_S until it answers 200; dies if SERVER_PID
+# exits first or after 60 s.
+await_token() {
+  local deadline=$(($(date +%s) + 60))
+  until [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -X POST -d '{}' "http://127.0.0.1:$1/api/token") == 200 ]]; do
+    kill -0 "$SERVER_PID" 2>/dev/null || die "server exited; see $2"
+    (($(date +%s) < deadline)) || die "no 200 within 60 s; see $2"
+    sleep "$3"
+  done
+}
+
 # Resident set size of PID in MB (VmRSS from /proc/PID/status), one decimal.
 rss_mb() {
   awk '/^VmRSS:/ { printf "%.1f", $2 / 1024; found = 1 } END { if (!found) exit 1 }' "/proc/$1/status"

@@ -22,40 +22,23 @@ VARIANTS=${VARIANTS:-"this tree|$REPO_DIR/adapter-local/target/live-token-local.
 
 # cold_start JAR OPTS LOG: prints "WALL_MS CPU_MS" for one spawn -> first 200.
 cold_start() {
-  local opts=() port pid start end cpu
-  read -ra opts <<<"$2"
+  local port start end cpu
   port=$(free_port)
   start=$(now_ns)
-  (cd "$WORK" && exec env -i PATH="$PATH" PORT="$port" GEMINI_API_KEY=bench-key \
-    GEMINI_BASE_URL="http://127.0.0.1:$FAKE_PORT" RATE_LIMIT_PER_MINUTE=0 \
-    java "${opts[@]+"${opts[@]}"}" -jar "$1") >>"$3" 2>&1 &
-  pid=$!
-  track_pid "$pid"
-  local deadline=$(($(date +%s) + 60))
-  until [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -X POST -d '{}' "http://127.0.0.1:$port/api/token") == 200 ]]; do
-    kill -0 "$pid" 2>/dev/null || die "server exited; see $3"
-    (($(date +%s) < deadline)) || die "no 200 within 60 s; see $3"
-    sleep 0.005
-  done
+  spawn_local "$1" "$2" "$port" "$3"
+  await_token "$port" "$3" 0.005
   end=$(now_ns)
-  cpu=$(cpu_ms "$pid")
-  stop_pid "$pid"
+  cpu=$(cpu_ms "$SERVER_PID")
+  stop_pid "$SERVER_PID"
   echo "$(((end - start) / 1000000)) $cpu"
 }
 
 main() {
   [[ ${1:-} == -h || ${1:-} == --help ]] && { usage "$0"; exit 0; }
   ensure_tools
-  WORK=$(mktemp -d "${TMPDIR:-/tmp}/bench-cold.XXXXXX")
-  trap 'bench_cleanup; rm -rf "$WORK"' EXIT
-  trap 'exit 130' INT TERM
+  bench_workdir bench-cold
   IFS=';' read -ra VARIANT_LIST <<<"$VARIANTS"
-  FAKE_PORT=$(free_port)
-  java -XX:TieredStopAtLevel=1 "$BENCH_DIR/FakeGemini.java" "$FAKE_PORT" 16 "$DELAY_MS" >"$WORK/fake.log" 2>&1 &
-  FAKE_PID=$!
-  track_pid "$FAKE_PID"
-  wait_port "$FAKE_PORT" 60 "$FAKE_PID"
-  log "fake upstream on $FAKE_PORT answering after $DELAY_MS ms; load average $(loadavg)"
+  start_delayed_fake "$DELAY_MS" "$WORK/fake.log"
 
   local run v label jar opts wall cpu
   declare -A WALL CPU

@@ -30,36 +30,18 @@ SLOW_SECONDS=${SLOW_SECONDS:-20}
 VARIANTS=${VARIANTS:-"this tree|$REPO_DIR/adapter-local/target/live-token-local.jar|@$REPO_DIR/adapter-local/target/live-token-local.args"}
 LUA="$BENCH_DIR/post-empty.lua"
 
-# start_variant JAR OPTS PORT LOG: the server in a scratch directory (no stray .env), sets SERVER_PID.
+# start_variant JAR OPTS PORT LOG: the server, answering tokens; sets SERVER_PID.
 start_variant() {
-  local opts=()
-  read -ra opts <<<"$2"
-  (cd "$WORK" && exec env -i PATH="$PATH" PORT="$3" GEMINI_API_KEY=bench-key \
-    GEMINI_BASE_URL="http://127.0.0.1:$FAKE_PORT" RATE_LIMIT_PER_MINUTE=0 \
-    java "${opts[@]+"${opts[@]}"}" -jar "$1") >>"$4" 2>&1 &
-  SERVER_PID=$!
-  track_pid "$SERVER_PID"
-  local deadline=$(($(date +%s) + 60))
-  until [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -X POST -d '{}' "http://127.0.0.1:$3/api/token") == 200 ]]; do
-    kill -0 "$SERVER_PID" 2>/dev/null || die "server exited; see $4"
-    (($(date +%s) < deadline)) || die "no 200 within 60 s; see $4"
-    sleep 0.05
-  done
+  spawn_local "$@"
+  await_token "$3" "$4" 0.05
 }
 
 main() {
   [[ ${1:-} == -h || ${1:-} == --help ]] && { usage "$0"; exit 0; }
   ensure_tools
-  WORK=$(mktemp -d "${TMPDIR:-/tmp}/bench-load.XXXXXX")
-  trap 'bench_cleanup; rm -rf "$WORK"' EXIT
-  trap 'exit 130' INT TERM
+  bench_workdir bench-load
   IFS=';' read -ra VARIANT_LIST <<<"$VARIANTS"
-  FAKE_PORT=$(free_port)
-  java -XX:TieredStopAtLevel=1 "$BENCH_DIR/FakeGemini.java" "$FAKE_PORT" 16 "$DELAY_MS" >"$WORK/fake.log" 2>&1 &
-  FAKE_PID=$!
-  track_pid "$FAKE_PID"
-  wait_port "$FAKE_PORT" 60 "$FAKE_PID"
-  log "fake upstream on $FAKE_PORT answering after $DELAY_MS ms; load average $(loadavg)"
+  start_delayed_fake "$DELAY_MS" "$WORK/fake.log"
   (cd "$WORK" && javac -d "$WORK/slow" "$BENCH_DIR/SlowClients.java")
 
   local run c v label jar opts port out key
