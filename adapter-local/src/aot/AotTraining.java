@@ -56,7 +56,7 @@ public class AotTraining {
     // soon as it starts. Trained with all tiers, that run spends its first second compiling with C2 while it
     // serves its first caller, on as few as 2 cores. Trained at tier 2 (C1, counters only), it compiles its
     // start-up path with C1 at once and leaves C2 to the methods its own load makes hot: the first token
-    // comes ~25% sooner and the settled throughput is the same (BENCHMARKS.md, "Cold start: the tier the
+    // comes about a quarter sooner and the settled throughput is the same (BENCHMARKS.md, "The tier the AOT
     // cache is trained at"). Tier 1 would be sooner still, but pins those methods below C2 for good.
     command.add("-XX:TieredStopAtLevel=2");
     command.add("-XX:AOTCacheOutput=" + archive);
