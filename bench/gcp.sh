@@ -58,7 +58,7 @@ for ((run = 1; run <= RUNS; run++)); do
   port=$(free_port)
   t0=$(now_ns)
   start_gcf_invoker "$DEPLOY/live-token-gcp.jar" "$ENTRY_POINT" "$JVM_FLAGS" "$port" "$WORK/invoker-$run.log"
-  wait_first_token "$port" "$WORK/invoker-$run.log"
+  wait_first_token "$port" "$WORK/invoker-$run.log" "$INVOKER_PID"
   COLD+=("$(printf '%.0f' "$(elapsed_ms "$t0" "$(now_ns)")")")
   CPU+=("$(cpu_ms "$INVOKER_PID")")
   # One curl process, REQUESTS URLs: a single keep-alive connection, as a front end would hold it.
@@ -73,7 +73,7 @@ done
 
 port=$(free_port)
 start_gcf_invoker "$DEPLOY/live-token-gcp.jar" "$ENTRY_POINT" "$JVM_FLAGS" "$port" "$WORK/invoker-wrk.log"
-wait_first_token "$port" "$WORK/invoker-wrk.log"
+wait_first_token "$port" "$WORK/invoker-wrk.log" "$INVOKER_PID"
 url="http://127.0.0.1:$port/api/token"
 wrk -t2 -c16 -d"${WARMUP}s" -s "$LUA" "$url" >/dev/null
 RPS=() P50=() P99=() BAD=()

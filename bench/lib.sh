@@ -89,10 +89,11 @@ bench_cleanup() {
   BENCH_PIDS=()
 }
 
-# start_fake PORT LOGFILE: starts bench/FakeGemini.java, waits for its port, sets FAKE_PID.
+# start_fake PORT LOGFILE [DELAY_MS]: starts bench/FakeGemini.java (16 threads, answering after DELAY_MS, default
+# 0), waits for its port, sets FAKE_PID.
 start_fake() {
   local port=$1 logfile=$2
-  java -XX:TieredStopAtLevel=1 -Xshare:auto "$BENCH_DIR/FakeGemini.java" "$port" >"$logfile" 2>&1 &
+  java -XX:TieredStopAtLevel=1 -Xshare:auto "$BENCH_DIR/FakeGemini.java" "$port" 16 "${3:-0}" >"$logfile" 2>&1 &
   FAKE_PID=$!
   track_pid "$FAKE_PID"
   wait_port "$port" 60 "$FAKE_PID"
@@ -107,17 +108,6 @@ bench_workdir() {
   trap 'exit 130' INT TERM
 }
 
-# start_delayed_fake DELAY_MS LOGFILE: bench/FakeGemini.java on a free port, answering after DELAY_MS; sets
-# FAKE_PORT and FAKE_PID.
-start_delayed_fake() {
-  FAKE_PORT=$(free_port)
-  java -XX:TieredStopAtLevel=1 "$BENCH_DIR/FakeGemini.java" "$FAKE_PORT" 16 "$1" >"$2" 2>&1 &
-  FAKE_PID=$!
-  track_pid "$FAKE_PID"
-  wait_port "$FAKE_PORT" 60 "$FAKE_PID"
-  log "fake upstream on $FAKE_PORT answering after $1 ms; load average $(loadavg)"
-}
-
 # spawn_local JAR OPTS PORT LOGFILE: the local endpoint in WORK (no stray .env) with only its settings in its
 # environment, minting from the fake on FAKE_PORT; sets SERVER_PID.
 spawn_local() {
@@ -128,17 +118,6 @@ spawn_local() {
     java "${opts[@]+"${opts[@]}"}" -jar "$1") >>"$4" 2>&1 &
   SERVER_PID=$!
   track_pid "$SERVER_PID"
-}
-
-# await_token PORT LOGFILE POLL_S: POSTs {} to /api/token every POLL_S until it answers 200; dies if SERVER_PID
-# exits first or after 60 s.
-await_token() {
-  local deadline=$(($(date +%s) + 60))
-  until [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -X POST -d '{}' "http://127.0.0.1:$1/api/token") == 200 ]]; do
-    kill -0 "$SERVER_PID" 2>/dev/null || die "server exited; see $2"
-    (($(date +%s) < deadline)) || die "no 200 within 60 s; see $2"
-    sleep "$3"
-  done
 }
 
 # Resident set size of PID in MB (VmRSS from /proc/PID/status), one decimal.
@@ -209,15 +188,15 @@ start_gcf_invoker() {
   track_pid "$INVOKER_PID"
 }
 
-# wait_first_token PORT LOGFILE: polls POST /api/token every 10 ms until it answers 200; dies if INVOKER_PID
-# exits first or after 120 s.
+# wait_first_token PORT LOGFILE PID [POLL_S]: POSTs {} to /api/token every POLL_S (default 10 ms) until it answers
+# 200; dies if PID exits first (showing LOGFILE's last lines) or after 120 s.
 wait_first_token() {
   local deadline=$(($(date +%s) + 120))
-  until [[ $(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' -d '{}' \
+  until [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -X POST -H 'Content-Type: application/json' -d '{}' \
     "http://127.0.0.1:$1/api/token" 2>/dev/null) == 200 ]]; do
-    kill -0 "$INVOKER_PID" 2>/dev/null || { tail -n 5 "$2" >&2; die "invoker died; see above"; }
-    (($(date +%s) < deadline)) || die "no 200 from the invoker within 120 s"
-    sleep 0.01
+    kill -0 "$3" 2>/dev/null || { tail -n 5 "$2" >&2; die "process $3 exited before its first 200; see above"; }
+    (($(date +%s) < deadline)) || die "no 200 from port $1 within 120 s"
+    sleep "${4:-0.01}"
   done
 }
 
@@ -282,7 +261,7 @@ gcf_cold() {
   port=$(free_port)
   t0=$(now_ns)
   start_gcf_invoker "$1" "$2" "$3" "$port" "$4"
-  wait_first_token "$port" "$4"
+  wait_first_token "$port" "$4" "$INVOKER_PID"
   wall=$(printf '%.0f' "$(elapsed_ms "$t0" "$(now_ns)")")
   echo "$wall $(cpu_ms "$INVOKER_PID")"
   stop_pid "$INVOKER_PID"

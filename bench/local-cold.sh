@@ -26,7 +26,7 @@ cold_start() {
   port=$(free_port)
   start=$(now_ns)
   spawn_local "$1" "$2" "$port" "$3"
-  await_token "$port" "$3" 0.005
+  wait_first_token "$port" "$3" "$SERVER_PID" 0.005
   end=$(now_ns)
   cpu=$(cpu_ms "$SERVER_PID")
   stop_pid "$SERVER_PID"
@@ -38,14 +38,17 @@ main() {
   ensure_tools
   bench_workdir bench-cold
   IFS=';' read -ra VARIANT_LIST <<<"$VARIANTS"
-  start_delayed_fake "$DELAY_MS" "$WORK/fake.log"
+  FAKE_PORT=$(free_port)
+  start_fake "$FAKE_PORT" "$WORK/fake.log" "$DELAY_MS"
+  log "fake upstream on $FAKE_PORT answering after $DELAY_MS ms; load average $(loadavg)"
 
-  local run v label jar opts wall cpu
+  local run v label jar opts out wall cpu
   declare -A WALL CPU
   for ((run = 1; run <= RUNS; run++)); do
     for v in "${!VARIANT_LIST[@]}"; do
       IFS='|' read -r label jar opts <<<"${VARIANT_LIST[$v]}"
-      read -r wall cpu <<<"$(cold_start "$jar" "$opts" "$WORK/server-$v.log")"
+      out=$(cold_start "$jar" "$opts" "$WORK/server-$v.log") # an assignment, so that set -e stops on a failure
+      read -r wall cpu <<<"$out"
       WALL[$v]+="$wall " CPU[$v]+="$cpu "
       log "run $run, $label: first 200 after $wall ms, $cpu ms of CPU; load $(loadavg)"
     done

@@ -33,7 +33,7 @@ LUA="$BENCH_DIR/post-empty.lua"
 # start_variant JAR OPTS PORT LOG: the server, answering tokens; sets SERVER_PID.
 start_variant() {
   spawn_local "$@"
-  await_token "$3" "$4" 0.05
+  wait_first_token "$3" "$4" "$SERVER_PID" 0.05
 }
 
 main() {
@@ -41,7 +41,9 @@ main() {
   ensure_tools
   bench_workdir bench-load
   IFS=';' read -ra VARIANT_LIST <<<"$VARIANTS"
-  start_delayed_fake "$DELAY_MS" "$WORK/fake.log"
+  FAKE_PORT=$(free_port)
+  start_fake "$FAKE_PORT" "$WORK/fake.log" "$DELAY_MS"
+  log "fake upstream on $FAKE_PORT answering after $DELAY_MS ms; load average $(loadavg)"
   (cd "$WORK" && javac -d "$WORK/slow" "$BENCH_DIR/SlowClients.java")
 
   local run c v label jar opts port out key
