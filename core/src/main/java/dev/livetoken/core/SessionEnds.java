@@ -1,5 +1,6 @@
 package dev.livetoken.core;
 
+import dev.livetoken.core.live.MintedToken;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.livetoken.core.sessions.SessionClaims;
 import dev.livetoken.core.sessions.SessionIds;
@@ -16,7 +17,7 @@ final class SessionEnds {
 
   /** Reports arrive after the session: accepted until this long after the token expired. */
   static final Duration LATE_REPORT_WINDOW = Duration.ofMinutes(10);
-  static final long MAX_DURATION_SECONDS = GenAiTokenMinter.TOKEN_LIFETIME.toSeconds();
+  static final long MAX_DURATION_SECONDS = MintedToken.LIFETIME.toSeconds();
 
   /**
    * One accepted report.

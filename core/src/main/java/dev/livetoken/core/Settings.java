@@ -1,6 +1,9 @@
 package dev.livetoken.core;
 
 import dev.livetoken.core.limit.RedisAddress;
+import dev.livetoken.core.live.LiveModels;
+import dev.livetoken.core.live.ModelSettings;
+import dev.livetoken.core.live.ModelSettings.ThinkingLevel;
 import dev.livetoken.core.sessions.Sites;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -23,7 +28,8 @@ import java.util.stream.Collectors;
  * @param upstreamTimeout {@code UPSTREAM_TIMEOUT_MS}; bounds the whole upstream call
  * @param allowedOrigins {@code ALLOWED_ORIGINS}, plus every site's origins when sites are configured; empty
  *     means any origin
- * @param allowedModels {@code ALLOWED_MODELS}
+ * @param models {@code ALLOWED_MODELS}, {@code DEFAULT_MODEL}, {@code MODEL_ALIASES}, {@code THINKING_LEVEL},
+ *     {@code SESSION_RESUMPTION} and {@code CONTEXT_COMPRESSION}
  * @param maxBodyBytes {@code MAX_BODY_BYTES}
  * @param maxPageContentChars {@code MAX_PAGE_CONTENT_CHARS}
  * @param rateLimitPerMinute {@code RATE_LIMIT_PER_MINUTE}, per caller; 0 turns the limit off
@@ -42,7 +48,7 @@ public record Settings(
     Optional<String> baseUrl,
     Duration upstreamTimeout,
     Set<String> allowedOrigins,
-    Set<String> allowedModels,
+    ModelSettings models,
     int maxBodyBytes,
     int maxPageContentChars,
     int rateLimitPerMinute,
@@ -55,15 +61,6 @@ public record Settings(
     Optional<String> sessionSecret) {
 
   static final int MIN_SESSION_SECRET_CHARS = 32;
-
-  public static final String DEFAULT_MODEL = "gemini-3.1-flash-live-preview";
-  public static final List<String> LIVE_MODELS =
-      List.of(
-          DEFAULT_MODEL,
-          "gemini-2.5-flash-native-audio-preview-12-2025",
-          "gemini-2.5-flash-native-audio-preview-09-2025",
-          "gemini-live-2.5-flash-preview",
-          "gemini-2.0-flash-live-001");
 
   /** Reads settings through {@code lookup} (an environment, a Spring {@code Environment}, a map). */
   public static Settings from(Function<String, String> lookup) {
@@ -122,7 +119,7 @@ public record Settings(
         + ", baseUrl=" + baseUrl.orElse("(Google)")
         + ", upstreamTimeout=" + upstreamTimeout
         + ", allowedOrigins=" + (anyOrigin() ? "*" : allowedOrigins)
-        + ", allowedModels=" + allowedModels
+        + ", models=" + models
         + ", maxBodyBytes=" + maxBodyBytes
         + ", maxPageContentChars=" + maxPageContentChars
         + ", rateLimitPerMinute=" + rateLimitPerMinute
@@ -174,12 +171,36 @@ public record Settings(
         .orElseGet(() -> Set.copyOf(fallback));
   }
 
-  private static Set<String> models(Function<String, String> lookup) {
-    Set<String> models = list(lookup, "ALLOWED_MODELS", LIVE_MODELS);
-    if (models.isEmpty()) {
-      throw new IllegalArgumentException("ALLOWED_MODELS must name at least one model");
+  private static ModelSettings models(Function<String, String> lookup) {
+    Optional<String> defaultModel = text(lookup, "DEFAULT_MODEL");
+    ThinkingLevel level = text(lookup, "THINKING_LEVEL").map(raw -> ThinkingLevel.parse(raw).orElseThrow(() ->
+        new IllegalArgumentException("THINKING_LEVEL must be low, medium or high"))).orElse(ThinkingLevel.LOW);
+    ModelSettings models = new ModelSettings(
+        list(lookup, "ALLOWED_MODELS", LiveModels.served()),
+        defaultModel.orElse(LiveModels.DEFAULT),
+        aliases(text(lookup, "MODEL_ALIASES").orElse("")),
+        level,
+        flag(lookup, "SESSION_RESUMPTION", true),
+        flag(lookup, "CONTEXT_COMPRESSION", true));
+    return defaultModel.isPresent() ? models.requireDefaultAllowed() : models;
+  }
+
+  /** {@code requested=minted} pairs, comma-separated. */
+  private static Map<String, String> aliases(String raw) {
+    Map<String, String> aliases = new LinkedHashMap<>();
+    for (String pair : raw.split(",", -1)) {
+      if (raw.isBlank()) {
+        break;
+      }
+      String[] sides = pair.split("=", -1);
+      if (sides.length != 2 || sides[0].isBlank() || sides[1].isBlank()) {
+        throw new IllegalArgumentException("MODEL_ALIASES must be requested=minted pairs separated by commas");
+      }
+      if (aliases.put(sides[0].strip(), sides[1].strip()) != null) {
+        throw new IllegalArgumentException("MODEL_ALIASES names " + sides[0].strip() + " twice");
+      }
     }
-    return models;
+    return aliases;
   }
 
   private static boolean flag(Function<String, String> lookup, String name, boolean fallback) {

@@ -1,5 +1,6 @@
 package dev.livetoken.core;
 
+import dev.livetoken.core.live.MintingException;
 import dev.livetoken.core.limit.Buckets;
 import dev.livetoken.core.limit.RequestLimits;
 import dev.livetoken.core.sessions.Site;

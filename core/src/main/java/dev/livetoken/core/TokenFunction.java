@@ -1,5 +1,14 @@
 package dev.livetoken.core;
 
+import dev.livetoken.core.live.Languages;
+import dev.livetoken.core.live.LiveModel;
+import dev.livetoken.core.live.LiveModels;
+import dev.livetoken.core.live.LiveSession;
+import dev.livetoken.core.live.MintedToken;
+import dev.livetoken.core.live.MintingException;
+import dev.livetoken.core.live.SystemPrompt;
+import dev.livetoken.core.live.TokenMinter;
+import dev.livetoken.core.live.Voices;
 import dev.livetoken.core.sessions.SessionClaims;
 import dev.livetoken.core.sessions.SessionIds;
 import dev.livetoken.core.sessions.SessionMeta;
@@ -7,6 +16,8 @@ import dev.livetoken.core.sessions.Site;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.function.Function;
 
 /**
@@ -17,6 +28,9 @@ public final class TokenFunction implements Function<TokenRequest, TokenResponse
 
   static final int MAX_TITLE_CHARS = 512;
   static final int MAX_URL_CHARS = 2048;
+  static final int MAX_SESSION_HANDLE_CHARS = 4096;
+  // Printable ASCII without the space: what a handle Google issued can hold, and nothing a log could be fooled by.
+  private static final Pattern SESSION_HANDLE = Pattern.compile("[\\x21-\\x7E]{1," + MAX_SESSION_HANDLE_CHARS + "}");
 
   private final Settings settings;
   private final SystemPrompt prompt;
@@ -38,7 +52,7 @@ public final class TokenFunction implements Function<TokenRequest, TokenResponse
   /** The function with Google's minter, or one that refuses to mint when no API key is configured. */
   public static TokenFunction create(Settings settings) {
     TokenMinter minter = settings.apiKey().isPresent()
-        ? new GenAiTokenMinter(settings, java.time.Clock.systemUTC())
+        ? TokenMinter.google(settings)
         : session -> {
           throw new MintingException(MintingException.Reason.NOT_CONFIGURED);
         };
@@ -68,7 +82,7 @@ public final class TokenFunction implements Function<TokenRequest, TokenResponse
 
   /** The request after defaults and validation, with its prompt built. */
   LiveSession session(TokenRequest request) {
-    String model = orDefault(request.model(), Settings.DEFAULT_MODEL);
+    String requested = orDefault(request.model(), settings.models().defaultModel());
     String voice = orDefault(request.voice(), Voices.DEFAULT);
     String lang = orDefault(request.lang(), "en");
     String title = present(request.pageTitle());
@@ -76,9 +90,12 @@ public final class TokenFunction implements Function<TokenRequest, TokenResponse
     String content = present(request.pageContent());
     boolean highlights = Boolean.TRUE.equals(request.interactiveHighlights());
 
-    if (!settings.allowedModels().contains(model)) {
-      throw new InvalidRequestException("Field 'model' must be one of the allowed Live models");
-    }
+    String model = settings.models().resolve(requested)
+        .orElseThrow(() -> new InvalidRequestException("Field 'model' must be one of the allowed Live models"));
+    LiveModels.known(model).filter(LiveModel::isShutDown).ifPresent(row -> {
+      throw new InvalidRequestException("Field 'model' names " + model + ", which Google shut down on "
+          + row.shutDown().orElseThrow() + "; ask for one of the allowed Live models");
+    });
     if (!Voices.PREBUILT.contains(voice)) {
       throw new InvalidRequestException("Field 'voice' must be one of the 30 prebuilt voice names");
     }
@@ -96,7 +113,13 @@ public final class TokenFunction implements Function<TokenRequest, TokenResponse
       throw new InvalidRequestException(
           "Field 'pageContent' must be at most " + settings.maxPageContentChars() + " characters");
     }
-    return new LiveSession(model, voice, prompt.build(lang, title, url, content, highlights), highlights);
+    if (request.sessionHandle() != null && !SESSION_HANDLE.matcher(request.sessionHandle()).matches()) {
+      throw new InvalidRequestException("Field 'sessionHandle' must be 1 to " + MAX_SESSION_HANDLE_CHARS
+          + " printable ASCII characters without spaces");
+    }
+    // With resumption off, the token locks none; a handle would be refused by nothing and honoured by nothing.
+    Optional<String> handle = Optional.ofNullable(request.sessionHandle()).filter(h -> settings.models().sessionResumption());
+    return new LiveSession(model, voice, prompt.build(lang, title, url, content, highlights), highlights, handle);
   }
 
   private static String orDefault(String value, String fallback) {

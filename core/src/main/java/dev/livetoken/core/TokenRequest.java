@@ -11,6 +11,8 @@ package dev.livetoken.core;
  * @param pageContent text extracted from the page; without it the session gets no system prompt
  * @param interactiveHighlights whether the model may call {@code highlight_and_scroll(elementId)}
  * @param siteKey the site the widget is embedded in; checked only when sites are configured
+ * @param sessionHandle the handle of the session to resume, from the client's last
+ *     {@code sessionResumptionUpdate}; the token then locks it in
  */
 public record TokenRequest(
     String model,
@@ -20,16 +22,23 @@ public record TokenRequest(
     String pageUrl,
     String pageContent,
     Boolean interactiveHighlights,
-    String siteKey) {
+    String siteKey,
+    String sessionHandle) {
+
+  /** A request that resumes no session. */
+  public TokenRequest(String model, String voice, String lang, String pageTitle, String pageUrl,
+      String pageContent, Boolean interactiveHighlights, String siteKey) {
+    this(model, voice, lang, pageTitle, pageUrl, pageContent, interactiveHighlights, siteKey, null);
+  }
 
   /** A request without a site key. */
   public TokenRequest(String model, String voice, String lang, String pageTitle, String pageUrl,
       String pageContent, Boolean interactiveHighlights) {
-    this(model, voice, lang, pageTitle, pageUrl, pageContent, interactiveHighlights, null);
+    this(model, voice, lang, pageTitle, pageUrl, pageContent, interactiveHighlights, null, null);
   }
 
   /** A request with every field absent: all defaults, no page. */
   public static TokenRequest empty() {
-    return new TokenRequest(null, null, null, null, null, null, null, null);
+    return new TokenRequest(null, null, null, null, null, null, null, null, null);
   }
 }

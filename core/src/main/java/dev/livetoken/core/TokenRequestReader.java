@@ -35,7 +35,7 @@ final class TokenRequestReader {
     Map<String, Object> fields = new HashMap<>();
     readObject(body, (name, parser, value) -> {
       switch (name) {
-        case "model", "voice", "lang", "pageTitle", "pageUrl", "pageContent" ->
+        case "model", "voice", "lang", "pageTitle", "pageUrl", "pageContent", "sessionHandle" ->
             fields.put(name, text(parser, value, name));
         case "interactiveHighlights" -> fields.put(name, flag(value, name));
         // Lenient, as when it was ignored: anything but a string is no site key (refused only where sites are set).
@@ -56,7 +56,8 @@ final class TokenRequestReader {
         (String) fields.get("pageUrl"),
         (String) fields.get("pageContent"),
         (Boolean) fields.get("interactiveHighlights"),
-        (String) fields.get("siteKey"));
+        (String) fields.get("siteKey"),
+        (String) fields.get("sessionHandle"));
   }
 
   /** Reads one field's value; the parser stands on its first token, and must be left on its last. */

@@ -10,19 +10,27 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The Gemini API's token endpoint, faked on loopback so that the real SDK can be pointed at it. As a JUnit
- * extension ({@code @RegisterExtension static}) it is reset before each test and stopped after the class.
+ * The Gemini API's token endpoint, faked on loopback so that the real SDK can be pointed at it. It refuses, with
+ * 400 as Google does, a session setup that breaks {@link GoogleLiveRules}; otherwise it answers as stubbed. As a
+ * JUnit extension ({@code @RegisterExtension static}) it is reset before each test and stopped after the class.
  */
 public final class FakeGeminiApi implements AutoCloseable, BeforeEachCallback, AfterAllCallback {
 
@@ -33,9 +41,12 @@ public final class FakeGeminiApi implements AutoCloseable, BeforeEachCallback, A
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final WireMockServer server;
+  private final Set<String> alsoServed = ConcurrentHashMap.newKeySet();
+  private final List<String> refusals = new CopyOnWriteArrayList<>();
 
   public FakeGeminiApi() {
-    server = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort().containerThreads(16));
+    server = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort().containerThreads(16)
+        .extensions(new EnforceGoogleRules()));
     server.start();
     reset();
   }
@@ -45,11 +56,23 @@ public final class FakeGeminiApi implements AutoCloseable, BeforeEachCallback, A
     return "http://127.0.0.1:" + server.port();
   }
 
-  /** Back to minting {@link #TOKEN_NAME}, with no requests recorded. */
+  /** Back to minting {@link #TOKEN_NAME}, with no requests recorded and only Google's documented models served. */
   public void reset() {
     server.resetAll();
+    alsoServed.clear();
+    refusals.clear();
     answer(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
         .withBody("{\"name\":\"" + TOKEN_NAME + "\",\"uses\":1}"));
+  }
+
+  /** Google serves {@code model} too, with no rules of its own: a model newer than the table. */
+  public void alsoServes(String model) {
+    alsoServed.add(model);
+  }
+
+  /** Why each request since the last reset was refused under Google's rules. */
+  public List<String> refusals() {
+    return List.copyOf(refusals);
   }
 
   public void answers(int status, String body) {
@@ -106,6 +129,32 @@ public final class FakeGeminiApi implements AutoCloseable, BeforeEachCallback, A
   @Override
   public void afterAll(ExtensionContext context) {
     close();
+  }
+
+  private final class EnforceGoogleRules implements ResponseDefinitionTransformerV2 {
+
+    @Override
+    public ResponseDefinition transform(ServeEvent event) {
+      Optional<String> violation;
+      try {
+        violation = GoogleLiveRules.violation(JSON.readTree(event.getRequest().getBodyAsString()), alsoServed);
+      } catch (IOException e) {
+        violation = Optional.of("the body is not JSON");
+      }
+      if (violation.isEmpty()) {
+        return event.getResponseDefinition();
+      }
+      refusals.add(violation.get());
+      return aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+          .withBody("{\"error\":{\"code\":400,\"status\":\"INVALID_ARGUMENT\",\"message\":"
+              + JSON.valueToTree(violation.get()) + "}}")
+          .build();
+    }
+
+    @Override
+    public String getName() {
+      return "google-live-rules";
+    }
   }
 
   private void answer(ResponseDefinitionBuilder response) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.http.Fault;
 import dev.livetoken.core.Settings;
+import dev.livetoken.core.live.LiveModels;
 import dev.livetoken.core.sessions.SessionClaims;
 import dev.livetoken.core.sessions.SessionIds;
 import java.nio.charset.StandardCharsets;
@@ -754,7 +755,7 @@ public abstract class TokenContract {
   }
 
   protected static String issue(SessionIds ids, String site, Instant expireTime) {
-    return ids.issue(new SessionClaims(site, Settings.DEFAULT_MODEL, "Kore", expireTime, SessionIds.newNonce()));
+    return ids.issue(new SessionClaims(site, LiveModels.DEFAULT, "Kore", expireTime, SessionIds.newNonce()));
   }
 
   protected Map<String, String> allowlist() {

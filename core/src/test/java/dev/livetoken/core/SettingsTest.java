@@ -28,7 +28,7 @@ class SettingsTest {
     assertThat(settings.baseUrl()).isEmpty();
     assertThat(settings.upstreamTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(settings.anyOrigin()).isTrue();
-    assertThat(settings.allowedModels()).containsExactlyInAnyOrderElementsOf(Settings.LIVE_MODELS);
+    assertThat(settings.models().allowed()).containsExactlyInAnyOrderElementsOf(dev.livetoken.core.live.LiveModels.served());
     assertThat(settings.maxBodyBytes()).isEqualTo(1024 * 1024);
     assertThat(settings.maxPageContentChars()).isEqualTo(100_000);
     assertThat(settings.rateLimitPerMinute()).isEqualTo(30);
@@ -58,7 +58,7 @@ class SettingsTest {
         "REQUEST_LOG", "false")::get);
 
     assertThat(settings.allowedOrigins()).containsExactlyInAnyOrder("https://shop.example", "http://localhost:8080");
-    assertThat(settings.allowedModels()).containsExactlyInAnyOrder("a", "b");
+    assertThat(settings.models().allowed()).containsExactlyInAnyOrder("a", "b");
     assertThat(settings.upstreamTimeout()).isEqualTo(Duration.ofMillis(2500));
     assertThat(settings.rateLimitPerMinute()).isZero();
     assertThat(settings.trustedProxies()).containsExactlyInAnyOrder("10.0.0.0/8", "::1");
@@ -134,7 +134,7 @@ class SettingsTest {
   void emptyListEntriesAreDropped() {
     Settings settings = Settings.from(Map.of("ALLOWED_MODELS", "a,, b ,", "TRUSTED_PROXIES", ",10.0.0.1,")::get);
 
-    assertThat(settings.allowedModels()).containsExactlyInAnyOrder("a", "b");
+    assertThat(settings.models().allowed()).containsExactlyInAnyOrder("a", "b");
     assertThat(settings.trustedProxies()).containsExactly("10.0.0.1");
   }
 

@@ -1,5 +1,11 @@
 package dev.livetoken.core;
 
+import dev.livetoken.core.live.LiveSession;
+import dev.livetoken.core.live.MintedToken;
+import dev.livetoken.core.live.MintingException;
+import dev.livetoken.core.live.SystemPrompt;
+import dev.livetoken.core.live.TokenMinter;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package dev.livetoken.core;
+package dev.livetoken.core.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

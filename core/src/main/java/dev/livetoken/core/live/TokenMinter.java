@@ -1,4 +1,7 @@
-package dev.livetoken.core;
+package dev.livetoken.core.live;
+
+import dev.livetoken.core.Settings;
+import java.time.Clock;
 
 /** Mints one ephemeral token for a session. Implementations are thread-safe. */
 public interface TokenMinter {
@@ -9,6 +12,11 @@ public interface TokenMinter {
    * @throws MintingException when no token could be had; its message never carries upstream text
    */
   MintedToken mint(LiveSession session);
+
+  /** Google's minter: one SDK client for the process, built in the background from now on. */
+  static TokenMinter google(Settings settings) {
+    return new GenAiTokenMinter(settings, Clock.systemUTC());
+  }
 
   /** Blocks until the minter can mint without further set-up (SnapStart priming waits on this). */
   default void awaitReady() {}

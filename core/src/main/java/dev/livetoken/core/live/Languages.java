@@ -1,16 +1,16 @@
-package dev.livetoken.core;
+package dev.livetoken.core.live;
 
 import java.util.IllformedLocaleException;
 import java.util.Locale;
 
 /** Reply languages: BCP-47 tags, or {@code auto} for whatever language the user speaks. */
-final class Languages {
+public final class Languages {
 
   static final String AUTO = "auto";
 
   private Languages() {}
 
-  static boolean isValid(String tag) {
+  public static boolean isValid(String tag) {
     if (AUTO.equalsIgnoreCase(tag)) {
       return true;
     }

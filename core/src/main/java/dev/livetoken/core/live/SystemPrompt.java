@@ -1,4 +1,4 @@
-package dev.livetoken.core;
+package dev.livetoken.core.live;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * whose markers carry a fresh random code, and anything in it that imitates a marker is defused. Nothing
  * else about the page text is changed. Title and URL are kept on their own lines.
  */
-final class SystemPrompt {
+public final class SystemPrompt {
 
   static final String HIGHLIGHTS =
       """
@@ -38,7 +38,7 @@ final class SystemPrompt {
     this.nonces = nonces;
   }
 
-  static SystemPrompt standard() {
+  public static SystemPrompt standard() {
     SecureRandom random = new SecureRandom();
     return new SystemPrompt(PromptTemplate.fromResource("voice-assistant.md"), () -> {
       byte[] bytes = new byte[12];
@@ -48,7 +48,7 @@ final class SystemPrompt {
   }
 
   /** The instruction for a page, or empty when the request has no page content. */
-  Optional<String> build(String lang, String pageTitle, String pageUrl, String pageContent, boolean highlights) {
+  public Optional<String> build(String lang, String pageTitle, String pageUrl, String pageContent, boolean highlights) {
     if (pageContent == null || pageContent.isBlank()) {
       return Optional.empty();
     }

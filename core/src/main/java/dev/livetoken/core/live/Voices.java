@@ -1,13 +1,13 @@
-package dev.livetoken.core;
+package dev.livetoken.core.live;
 
 import java.util.Set;
 
 /** The prebuilt Gemini voices, by their exact names. */
-final class Voices {
+public final class Voices {
 
-  static final String DEFAULT = "Kore";
+  public static final String DEFAULT = "Kore";
 
-  static final Set<String> PREBUILT = Set.of(
+  public static final Set<String> PREBUILT = Set.of(
       "Zephyr", "Puck", "Charon", "Kore", "Fenrir", "Leda", "Orus", "Aoede", "Callirrhoe", "Autonoe",
       "Enceladus", "Iapetus", "Umbriel", "Algieba", "Despina", "Erinome", "Algenib", "Rasalgethi",
       "Laomedeia", "Achernar", "Alnilam", "Schedar", "Gacrux", "Pulcherrima", "Achird", "Zubenelgenubi",

@@ -1,4 +1,4 @@
-package dev.livetoken.core;
+package dev.livetoken.core.live;
 
 /** Why a token could not be minted. The message is ours, never the upstream's, and never holds the key. */
 public final class MintingException extends RuntimeException {

@@ -1,8 +1,9 @@
-package dev.livetoken.core;
+package dev.livetoken.core.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.livetoken.core.Settings;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -67,7 +68,7 @@ class UpstreamConnectionsTest {
 
   private void mintBurst(GenAiTokenMinter minter) throws Exception {
     burst = new CountDownLatch(IN_FLIGHT);
-    LiveSession session = new LiveSession(Settings.DEFAULT_MODEL, Voices.DEFAULT, Optional.empty(), false);
+    LiveSession session = new LiveSession(LiveModels.DEFAULT, Voices.DEFAULT, Optional.empty(), false);
     var minted = IntStream.range(0, IN_FLIGHT)
         .mapToObj(i -> callers.submit(() -> minter.mint(session)))
         .toList();

@@ -1,4 +1,4 @@
-package dev.livetoken.core;
+package dev.livetoken.core.live;
 
 import java.io.IOException;
 import java.io.InputStream;
