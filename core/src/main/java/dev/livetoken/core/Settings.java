@@ -189,8 +189,8 @@ public record Settings(
   private static Map<String, String> aliases(String raw) {
     Map<String, String> aliases = new LinkedHashMap<>();
     for (String pair : raw.split(",", -1)) {
-      if (raw.isBlank()) {
-        break;
+      if (pair.isBlank()) {
+        continue; // as in every list setting, empty entries are dropped
       }
       String[] sides = pair.split("=", -1);
       if (sides.length != 2 || sides[0].isBlank() || sides[1].isBlank()) {

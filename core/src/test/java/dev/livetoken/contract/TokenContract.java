@@ -3,8 +3,9 @@ package dev.livetoken.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.http.Fault;
-import dev.livetoken.core.Settings;
 import dev.livetoken.core.live.LiveModels;
 import dev.livetoken.core.sessions.SessionClaims;
 import dev.livetoken.core.sessions.SessionIds;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -152,8 +155,105 @@ public abstract class TokenContract {
     assertThat(generation.at("/thinkingConfig/thinkingLevel").asText()).isEqualTo("LOW");
     assertThat(setup.get("inputAudioTranscription").toString()).isEqualTo("{}");
     assertThat(setup.get("outputAudioTranscription").toString()).isEqualTo("{}");
+    assertThat(setup.get("sessionResumption").toString()).as("Google then issues handles").isEqualTo("{}");
+    assertThat(setup.get("contextWindowCompression").toString()).as("past 15 minutes")
+        .isEqualTo("{\"slidingWindow\":{}}");
     assertThat(setup.has("systemInstruction")).as("no page, no prompt").isFalse();
     assertThat(setup.has("tools")).isFalse();
+  }
+
+  /** Google's Live models today, and what each one's setup is, as its page says (README, "Models"). */
+  static Stream<Arguments> servedModels() {
+    String noThinking = "";
+    String low = ",\"thinkingConfig\":{\"thinkingLevel\":\"LOW\"}";
+    String blocking = "\"behavior\":\"BLOCKING\",";
+    return Stream.of(
+        Arguments.of("gemini-3.8-live", noThinking, blocking),
+        Arguments.of("gemini-3.8-live-extended-thinking", low, blocking),
+        Arguments.of("gemini-3.1-flash-live-preview", low, ""),
+        Arguments.of("gemini-2.5-flash-native-audio-preview-12-2025", noThinking, ""),
+        Arguments.of("gemini-2.5-flash-native-audio-preview-09-2025", noThinking, ""));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("servedModels")
+  void eachLiveModelGetsExactlyTheSetupItsPageDocuments(String model, String thinking, String behavior)
+      throws Exception {
+    Reply reply = send(Call.post("{\"model\":\"" + model + "\",\"voice\":\"Puck\",\"pageContent\":\"[sec-1] Intro\","
+        + "\"interactiveHighlights\":true,\"sessionHandle\":\"Cj4KOAoQ-resume_me\"}"));
+
+    assertThat(reply.status()).as(reply.body() + gemini.refusals()).isEqualTo(200);
+    ObjectNode setup = (ObjectNode) gemini.onlyTokenRequestBody().get("bidiGenerateContentSetup");
+    assertThat(setup.remove("systemInstruction").at("/parts/0/text").asText()).contains("[sec-1] Intro");
+    assertThat(setup).isEqualTo(new ObjectMapper().readTree("""
+        {"model": "models/%s",
+         "generationConfig": {"responseModalities": ["AUDIO"],
+           "speechConfig": {"voiceConfig": {"prebuiltVoiceConfig": {"voiceName": "Puck"}}}%s},
+         "tools": [{"functionDeclarations": [{%s
+           "name": "highlight_and_scroll",
+           "description": "Scrolls the page to a section or image and highlights it while you talk about it.",
+           "parameters": {"type": "OBJECT", "required": ["elementId"], "properties": {
+             "elementId": {"type": "STRING", "description": "The id of the section or image, such as sec-1 or img-3."}}}}]}],
+         "inputAudioTranscription": {}, "outputAudioTranscription": {},
+         "sessionResumption": {"handle": "Cj4KOAoQ-resume_me"},
+         "contextWindowCompression": {"slidingWindow": {}}}""".formatted(model, thinking, behavior)));
+  }
+
+  @Test
+  void aModelGoogleShutDownIsA400WithoutAnUpstreamCall() throws Exception {
+    assertRefused(send(Call.post("{\"model\":\"gemini-2.0-flash-live-001\"}")), 400, "Field 'model'");
+    assertRefused(send(Call.post("{\"model\":\"gemini-live-2.5-flash-preview\"}")), 400, "Field 'model'");
+  }
+
+  @Test
+  void aSessionHandleThatIsNotPrintableAsciiIsA400NamingItWithoutAnUpstreamCall() throws Exception {
+    String message = "Field 'sessionHandle' must be 1 to 4096 printable ASCII characters without spaces";
+    for (String handle : new String[] {"\"\"", "\"a b\"", "\"" + "h".repeat(4097) + "\"", "\"caf\u00e9\"",
+        "\"line\\nbreak\""}) {
+      Reply reply = send(Call.post("{\"model\":\"gemini-3.8-live\",\"sessionHandle\":" + handle + "}"));
+      assertThat(reply.json().get("error").asText()).as(handle).isEqualTo(message);
+      assertRefused(reply, 400, "'sessionHandle'");
+    }
+    assertRefused(send(Call.post("{\"sessionHandle\":42}")), 400, "Field 'sessionHandle' must be a string");
+  }
+
+  /** An operator who moved every page to 3.8 Live, thinks hard, and turned resumption and compression off. */
+  protected Map<String, String> migratedModels() {
+    Map<String, String> env = with("MODEL_ALIASES",
+        "gemini-3.1-flash-live-preview=gemini-3.8-live, gemini-live-2.5-flash-preview=gemini-3.8-live");
+    env.put("THINKING_LEVEL", "high");
+    env.put("SESSION_RESUMPTION", "false");
+    env.put("CONTEXT_COMPRESSION", "false");
+    return env;
+  }
+
+  @Test
+  void theOperatorsModelSettingsReachEveryToken() throws Exception {
+    Reply widget = send(migratedModels(), widgetTokenCall(""));
+    assertThat(widget.status()).as(widget.body() + gemini.refusals()).isEqualTo(200);
+    JsonNode setup = gemini.onlyTokenRequestBody().get("bidiGenerateContentSetup");
+    assertThat(setup.get("model").asText()).as("the widget's model, aliased").isEqualTo("models/gemini-3.8-live");
+    assertThat(setup.at("/generationConfig").has("thinkingConfig")).isFalse();
+    assertThat(setup.at("/tools/0/functionDeclarations/0/behavior").asText()).isEqualTo("BLOCKING");
+    assertThat(setup.has("sessionResumption")).isFalse();
+    assertThat(setup.has("contextWindowCompression")).isFalse();
+    assertThat(SessionIds.withSecret(FakeGeminiApi.API_KEY).verify(widget.json().at("/sessionMeta/sessionId").asText()))
+        .as("the session id carries the model minted").hasValueSatisfying(
+            claims -> assertThat(claims.model()).isEqualTo("gemini-3.8-live"));
+
+    for (String[] asked : new String[][] {
+        {"{}", "models/gemini-3.8-live"},
+        {"{\"model\":\"gemini-live-2.5-flash-preview\",\"sessionHandle\":\"h-1\"}", "models/gemini-3.8-live"},
+        {"{\"model\":\"gemini-3.8-live-extended-thinking\"}", "models/gemini-3.8-live-extended-thinking"}}) {
+      gemini.reset();
+      Reply reply = send(migratedModels(), Call.post(asked[0]));
+      assertThat(reply.status()).as(asked[0] + reply.body() + gemini.refusals()).isEqualTo(200);
+      JsonNode sent = gemini.onlyTokenRequestBody().get("bidiGenerateContentSetup");
+      assertThat(sent.get("model").asText()).as(asked[0]).isEqualTo(asked[1]);
+      assertThat(sent.has("sessionResumption")).as("resumption off: no handle locked in").isFalse();
+    }
+    assertThat(gemini.onlyTokenRequestBody().at("/bidiGenerateContentSetup/generationConfig/thinkingConfig").toString())
+        .isEqualTo("{\"thinkingLevel\":\"HIGH\"}");
   }
 
   @Test

@@ -15,9 +15,18 @@ class TokenRequestReaderTest {
   void readsEveryField() {
     TokenRequest request = read("""
         {"model":"m","voice":"Puck","lang":"es","pageTitle":"T","pageUrl":"https://a.example/",
-         "pageContent":"C","interactiveHighlights":true,"siteKey":"site-a"}""");
+         "pageContent":"C","interactiveHighlights":true,"siteKey":"site-a","sessionHandle":"h-1"}""");
 
-    assertThat(request).isEqualTo(new TokenRequest("m", "Puck", "es", "T", "https://a.example/", "C", true, "site-a"));
+    assertThat(request).isEqualTo(
+        new TokenRequest("m", "Puck", "es", "T", "https://a.example/", "C", true, "site-a", "h-1"));
+  }
+
+  @Test
+  void aSessionHandleThatIsNotAStringIsRefusedNamingIt() {
+    assertThatThrownBy(() -> read("{\"sessionHandle\":42}")).hasMessage("Field 'sessionHandle' must be a string");
+    assertThatThrownBy(() -> read("{\"sessionHandle\":{\"handle\":\"h\"}}"))
+        .hasMessage("Field 'sessionHandle' must be a string");
+    assertThat(read("{\"sessionHandle\":null}").sessionHandle()).isNull();
   }
 
   @Test
