@@ -1,7 +1,7 @@
 package dev.livetoken.core;
 
-import dev.livetoken.core.live.MintedToken;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.livetoken.core.live.MintedToken;
 import dev.livetoken.core.sessions.SessionClaims;
 import dev.livetoken.core.sessions.SessionIds;
 import java.time.Clock;

@@ -2,8 +2,8 @@ package dev.livetoken.core;
 
 import dev.livetoken.core.limit.RedisAddress;
 import dev.livetoken.core.live.LiveModels;
-import dev.livetoken.core.live.ModelSettings;
 import dev.livetoken.core.live.ModelSettings.ThinkingLevel;
+import dev.livetoken.core.live.ModelSettings;
 import dev.livetoken.core.sessions.Sites;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package dev.livetoken.core;
 
-import dev.livetoken.core.live.MintingException;
 import dev.livetoken.core.limit.Buckets;
 import dev.livetoken.core.limit.RequestLimits;
+import dev.livetoken.core.live.MintingException;
 import dev.livetoken.core.sessions.Site;
 import java.io.IOException;
 import java.io.InputStream;

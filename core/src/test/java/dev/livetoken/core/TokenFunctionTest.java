@@ -1,10 +1,10 @@
 package dev.livetoken.core;
 
-import dev.livetoken.core.sessions.SessionIds;
 import dev.livetoken.core.live.LiveSession;
 import dev.livetoken.core.live.MintedToken;
 import dev.livetoken.core.live.SystemPrompt;
 import dev.livetoken.core.live.Voices;
+import dev.livetoken.core.sessions.SessionIds;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

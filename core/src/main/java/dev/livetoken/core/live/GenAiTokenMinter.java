@@ -7,6 +7,7 @@ import com.google.genai.types.ClientOptions;
 import com.google.genai.types.CreateAuthTokenConfig;
 import com.google.genai.types.HttpOptions;
 import com.google.genai.types.HttpRetryOptions;
+import dev.livetoken.core.Settings;
 import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,7 +17,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import dev.livetoken.core.Settings;
 import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 

@@ -3,8 +3,8 @@ package dev.livetoken.core.live;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
-import dev.livetoken.core.Settings;
 import com.sun.net.httpserver.HttpServer;
+import dev.livetoken.core.Settings;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
