@@ -63,6 +63,10 @@ final class MetricsServer implements RequestObserver, AutoCloseable {
     return server.getAddress().getPort();
   }
 
+  InetSocketAddress address() {
+    return server.getAddress();
+  }
+
   @Override
   public void observe(Observation observation) {
     requests.labelValues(observation.outcome()).inc();

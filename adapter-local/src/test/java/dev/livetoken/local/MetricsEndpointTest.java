@@ -60,6 +60,15 @@ class MetricsEndpointTest {
   }
 
   @Test
+  void metricsListenOnLoopbackOnly() throws Exception {
+    try (MetricsServer metrics = MetricsServer.start(0, dev.livetoken.core.TokenEndpoint.create(
+        dev.livetoken.core.Settings.from(Map.of("GEMINI_BASE_URL", gemini.baseUrl())::get)))) {
+      assertThat(metrics.address().getAddress().isLoopbackAddress()).isTrue();
+      assertThat(get(metrics.port(), "/metrics").statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void withoutMetricsPortNothingListensForMetrics() throws Exception {
     try (LocalServer server = LocalServer.start(Map.of("PORT", "0", "GEMINI_API_KEY", FakeGeminiApi.API_KEY,
         "GEMINI_BASE_URL", gemini.baseUrl()))) {
