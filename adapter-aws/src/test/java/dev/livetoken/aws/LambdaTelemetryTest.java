@@ -15,29 +15,16 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Both Lambda doors write CloudWatch's embedded metrics and the invocation's X-Ray id into the request line. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LambdaTelemetryTest {
 
+  @RegisterExtension static final FakeGeminiApi gemini = new FakeGeminiApi();
+
   private static final String XRAY = "1-5759e988-bd862e3fe1be46a994272793";
-
-  private FakeGeminiApi gemini;
-
-  @BeforeAll
-  void startFakeGemini() {
-    gemini = new FakeGeminiApi();
-  }
-
-  @AfterAll
-  void stopFakeGemini() {
-    gemini.close();
-  }
 
   static List<String> handlers() {
     return LambdaDoor.documented().stream().map(door -> door.handler().replace("::handleRequest", "")).toList();
@@ -99,7 +86,7 @@ class LambdaTelemetryTest {
   }
 
   /** The core's request lines the handler printed, constructed with these settings besides the fake's. */
-  private List<String> requestLines(String handlerClass, Map<String, String> extra, Invocations invocations)
+  private static List<String> requestLines(String handlerClass, Map<String, String> extra, Invocations invocations)
       throws Exception {
     Map<String, String> settings = new HashMap<>(Map.of("GEMINI_API_KEY", FakeGeminiApi.API_KEY,
         "GEMINI_BASE_URL", gemini.baseUrl(), "RATE_LIMIT_PER_MINUTE", "0"));

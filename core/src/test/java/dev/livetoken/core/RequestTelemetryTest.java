@@ -124,6 +124,7 @@ class RequestTelemetryTest {
     endpoint.handle(post("{}", Map.of("X-Cloud-Trace-Context", TRACE + "/1;o=1")));
     endpoint.handle(post("{}", Map.of("traceparent", "00-EVIL\"injected-01",
         "X-Cloud-Trace-Context", "evil-trace/1;o=1")));
+    endpoint.handle(post("{}", Map.of("X-Cloud-Trace-Context", TRACE)));
 
     List<String> lines = lines();
     JsonNode w3c = JSON.readTree(lines.get(0));
@@ -135,6 +136,10 @@ class RequestTelemetryTest {
     assertThat(garbage.has("traceId")).isFalse();
     assertThat(garbage.has("spanId")).isFalse();
     assertThat(lines.get(2)).doesNotContain("EVIL", "evil", "injected");
+    JsonNode traceOnly = JSON.readTree(lines.get(3));
+    assertThat(traceOnly.get("traceId").asText()).isEqualTo(TRACE);
+    assertThat(traceOnly.has("spanId")).isFalse();
+    assertThat(traceOnly.has("trace_sampled")).isFalse();
   }
 
   @Test
