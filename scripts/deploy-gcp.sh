@@ -44,8 +44,8 @@ gcloud functions deploy "$FUNCTION" --gen2 --runtime "$RUNTIME" --trigger-http -
   --max-instances "$MAX_INSTANCES" "${env_vars[@]}"
 
 # Log-based metrics from the request lines (tokens, refusals by code, Google's minting time): created once,
-# updated from their files on later deploys. METRICS=0 skips them.
-if [ "${METRICS:-1}" = 1 ]; then
+# updated from their files on later deploys. LOG_METRICS=0 skips them.
+if [ "${LOG_METRICS:-1}" = 1 ]; then
   for file in scripts/log-metrics/*.yaml; do
     metric="$(basename "$file" .yaml)"
     if gcloud logging metrics describe "$metric" >/dev/null 2>&1; then
