@@ -28,8 +28,11 @@ if [ ! -f "$SOURCE/live-token-gcp.jar" ] || [ "${BUILD:-1}" = 1 ]; then
   mvn -B -q verify -pl adapter-gcp -am
 fi
 
+# The project the request lines name in their trace field, so Cloud Logging nests them under the trace.
+PROJECT="${PROJECT:-$(gcloud config get-value project 2>/dev/null)}"
+
 # ^@^ makes @ the list separator, so commas inside the origin list and spaces in JVM options survive.
-env_list="JAVA_TOOL_OPTIONS=$JAVA_TOOL_OPTIONS_VALUE"
+env_list="JAVA_TOOL_OPTIONS=$JAVA_TOOL_OPTIONS_VALUE@GOOGLE_CLOUD_PROJECT=$PROJECT"
 if [ -n "$ALLOWED_ORIGINS" ]; then
   env_list="$env_list@ALLOWED_ORIGINS=$ALLOWED_ORIGINS"
 fi
@@ -39,3 +42,16 @@ gcloud functions deploy "$FUNCTION" --gen2 --runtime "$RUNTIME" --trigger-http -
   --entry-point "$ENTRY_POINT" --source "$SOURCE" --set-secrets "GEMINI_API_KEY=$SECRET" \
   --region "$REGION" --memory "$MEMORY" --cpu "$CPU" --concurrency "$CONCURRENCY" \
   --max-instances "$MAX_INSTANCES" "${env_vars[@]}"
+
+# Log-based metrics from the request lines (tokens, refusals by code, Google's minting time): created once,
+# updated from their files on later deploys. LOG_METRICS=0 skips them.
+if [ "${LOG_METRICS:-1}" = 1 ]; then
+  for file in scripts/log-metrics/*.yaml; do
+    metric="$(basename "$file" .yaml)"
+    if gcloud logging metrics describe "$metric" >/dev/null 2>&1; then
+      gcloud logging metrics update "$metric" --config-from-file "$file"
+    else
+      gcloud logging metrics create "$metric" --config-from-file "$file"
+    fi
+  done
+fi

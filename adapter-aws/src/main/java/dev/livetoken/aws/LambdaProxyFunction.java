@@ -10,13 +10,16 @@ import java.io.InputStream;
 import java.util.function.Function;
 
 /**
- * One proxy event (REST v1, HTTP API v2, Function URL or ALB) through the core's contract and back.
+ * One proxy event (REST v1, HTTP API v2, Function URL or ALB) through the core's contract and back, with the
+ * invocation's X-Ray trace id and CloudWatch's embedded metrics in the request's log line.
  *
  * <p>As the Spring door's catalog function, taking an {@link InputStream} makes Spring Cloud Function's
  * {@code AWSLambdaUtils} hand the event over untouched (it neither logs it nor parses it into message headers),
  * and returning bytes makes it write them back as they are, adding no headers of its own.
  */
 final class LambdaProxyFunction implements Function<InputStream, byte[]> {
+
+  static final String XRAY_TRACE_PROPERTY = "com.amazonaws.xray.traceHeader";
 
   private final TokenEndpoint endpoint;
   private final Function<EndpointRequest, EndpointResponse> contract;
@@ -31,6 +34,7 @@ final class LambdaProxyFunction implements Function<InputStream, byte[]> {
   LambdaProxyFunction(TokenEndpoint endpoint, Function<EndpointRequest, EndpointResponse> contract) {
     this.endpoint = endpoint;
     this.contract = contract;
+    endpoint.embedMetrics();
     // Lambda's init phase ends here: finish building the upstream client inside it, so that a SnapStart
     // snapshot holds a ready client and an on-demand first invocation does not wait for one.
     endpoint.awaitReady();
@@ -56,6 +60,19 @@ final class LambdaProxyFunction implements Function<InputStream, byte[]> {
     return handle(event);
   }
 
+  /**
+   * The invocation's X-Ray trace header: the Java runtime client sets the property on every invocation; the
+   * variable is other runtimes' form; an ALB or a traced API Gateway also puts it on the event.
+   */
+  private static String xrayTrace(ProxyEvent request) {
+    String header = System.getProperty(XRAY_TRACE_PROPERTY, System.getenv("_X_AMZN_TRACE_ID"));
+    if (header != null && !header.isBlank()) {
+      return header;
+    }
+    return request.headers().entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase("X-Amzn-Trace-Id"))
+        .flatMap(h -> h.getValue().stream()).findFirst().orElse(null);
+  }
+
   private byte[] handle(byte[] event) {
     ProxyEvent request;
     try {
@@ -67,7 +84,8 @@ final class LambdaProxyFunction implements Function<InputStream, byte[]> {
     }
     try {
       EndpointResponse response = contract.apply(EndpointRequest.ofMultiValued("aws", request.method(),
-          request.path(), request.headers(), new ByteArrayInputStream(request.body()), request.sourceIp()));
+          request.path(), request.headers(), new ByteArrayInputStream(request.body()), request.sourceIp())
+          .withXrayTrace(xrayTrace(request)));
       return writer.write(request.source(), request.multiValueHeaders(), response);
     } catch (RuntimeException e) {
       endpoint.log("ERROR", "Lambda event failed: " + e.getClass().getName());

@@ -2,10 +2,15 @@ package dev.livetoken.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.livetoken.contract.Call;
+import dev.livetoken.contract.EmfRules;
 import dev.livetoken.contract.FakeGeminiApi;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -71,5 +76,36 @@ class RuntimeClientContractIT extends LambdaContract {
 
     assertThat(output).contains("\"message\":\"token request\"");
     assertThat(output).doesNotContain("QZXV").doesNotContain(FakeGeminiApi.API_KEY).doesNotContain("Received:");
+  }
+
+  @Test
+  void eachLineIsEmfCarryingTheXrayTraceIdTheRuntimeApiGaveItsInvocation() throws Exception {
+    long before = System.currentTimeMillis();
+    assertThat(send(Call.post("{}")).status()).isEqualTo(200);
+    assertThat(send(Call.post("{}")).status()).isEqualTo(200);
+    long after = System.currentTimeMillis();
+
+    List<JsonNode> lines = new ArrayList<>();
+    // The process's output is read on a thread of its own: the last line may trail the answer a little.
+    for (long deadline = System.nanoTime() + 10_000_000_000L; lines.size() < 2 && System.nanoTime() < deadline; ) {
+      lines.clear();
+      for (String line : processes.get(standardEnvironment()).output().split("\n")) {
+        if (line.contains("\"message\":\"token request\"")) {
+          lines.add(new ObjectMapper().readTree(line));
+        }
+      }
+      Thread.sleep(lines.size() < 2 ? 50 : 0);
+    }
+    for (JsonNode line : lines) {
+      assertThat(EmfRules.metricNames(line.toString(), before, after)).contains("Tokens");
+    }
+    List<JsonNode> lastTwo = lines.subList(lines.size() - 2, lines.size());
+    assertThat(lastTwo).allSatisfy(line -> {
+      assertThat(line.get("Tokens").asInt()).isEqualTo(1);
+      // The stand-in's Lambda-Runtime-Trace-Id, which the runtime client hands over in a system property.
+      assertThat(line.get("xrayTraceId").asText()).matches("1-[0-9a-f]{8}-[0-9a-f]{24}");
+    });
+    assertThat(lastTwo.get(0).get("xrayTraceId").asText()).as("each invocation its own trace")
+        .isNotEqualTo(lastTwo.get(1).get("xrayTraceId").asText());
   }
 }

@@ -177,6 +177,35 @@ class InvokerContractIT extends TokenContract {
   }
 
   @Test
+  void aTracedRequestsLineCarriesItsTraceInCloudLoggingsFields() throws Exception {
+    Map<String, String> environment = new HashMap<>(standardEnvironment());
+    environment.put("GOOGLE_CLOUD_PROJECT", "my-project");
+    String w3c = "4bf92f3577b34da6a3ce929d0e0e4736";
+    String google = "0af7651916cd43dd8448eb211c80319c";
+    ContractTarget invoker = start(environment);
+    assertThat(invoker.send(Call.post("{}").header("traceparent", "00-" + w3c + "-00f067aa0ba902b7-01")
+        .header("X-Forwarded-For", "192.0.2.201")).status()).isEqualTo(200);
+    assertThat(invoker.send(Call.post("{}").header("X-Cloud-Trace-Context", google + "/255;o=1")
+        .header("X-Forwarded-For", "192.0.2.202")).status()).isEqualTo(200);
+
+    List<String> lines = List.of();
+    for (long deadline = System.nanoTime() + 10_000_000_000L; lines.size() < 2 && System.nanoTime() < deadline; ) {
+      Thread.sleep(50);
+      try (Stream<Path> files = Files.list(LOGS)) {
+        lines = files.filter(p -> p.getFileName().toString().startsWith(logPrefix())).map(InvokerContractIT::read)
+            .flatMap(String::lines).filter(line -> line.contains("/traces/")).toList();
+      }
+    }
+    assertThat(lines).anySatisfy(line -> assertThat(line)
+        .contains("\"logging.googleapis.com/trace\":\"projects/my-project/traces/" + w3c + "\"")
+        .contains("\"logging.googleapis.com/spanId\":\"00f067aa0ba902b7\"")
+        .contains("\"logging.googleapis.com/trace_sampled\":true"));
+    assertThat(lines).anySatisfy(line -> assertThat(line)
+        .contains("\"logging.googleapis.com/trace\":\"projects/my-project/traces/" + google + "\"")
+        .contains("\"logging.googleapis.com/spanId\":\"00000000000000ff\""));
+  }
+
+  @Test
   @Order(Integer.MAX_VALUE)
   void theInvokersOutputNeverContainsTheApiKey() throws Exception {
     send(Call.post("{}"));

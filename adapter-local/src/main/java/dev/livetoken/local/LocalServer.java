@@ -31,10 +31,15 @@ public final class LocalServer implements AutoCloseable {
 
   private final HttpServer server;
   private final ExecutorService workers;
+  // A MetricsServer when METRICS_PORT is set; typed as the interface so that, unset, its class is never loaded.
+  private final AutoCloseable metrics;
+  private final int metricsPort;
 
-  private LocalServer(HttpServer server, ExecutorService workers) {
+  private LocalServer(HttpServer server, ExecutorService workers, AutoCloseable metrics, int metricsPort) {
     this.server = server;
     this.workers = workers;
+    this.metrics = metrics;
+    this.metricsPort = metricsPort;
   }
 
   public static void main(String[] args) throws IOException {
@@ -75,12 +80,19 @@ public final class LocalServer implements AutoCloseable {
     ServerSettings server = ServerSettings.from(lookup);
     configureJdkServer(server);
     TokenEndpoint endpoint = TokenEndpoint.create(settings);
+    AutoCloseable metrics = null;
+    int metricsPort = -1;
+    if (server.metricsPort().isPresent()) {
+      MetricsServer started = MetricsServer.start(server.metricsPort().getAsInt(), endpoint);
+      metrics = started;
+      metricsPort = started.port();
+    }
     HttpServer http = HttpServer.create(new InetSocketAddress(server.port()), 1024);
     ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     http.setExecutor(workers);
     http.createContext("/", exchange -> serve(endpoint, exchange));
     http.start();
-    return new LocalServer(http, workers);
+    return new LocalServer(http, workers, metrics, metricsPort);
   }
 
   // sun.net.httpserver.ServerConfig reads these once, when the first server is created (JDK 25 sources).
@@ -103,10 +115,22 @@ public final class LocalServer implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
+  /** Where {@code /metrics} is served; -1 without {@code METRICS_PORT}. */
+  public int metricsPort() {
+    return metricsPort;
+  }
+
   @Override
   public void close() {
     server.stop(0);
     workers.shutdownNow();
+    if (metrics != null) {
+      try {
+        metrics.close();
+      } catch (Exception e) {
+        // stopping a JDK server throws nothing; nothing is left to do
+      }
+    }
   }
 
   private static void serve(TokenEndpoint endpoint, HttpExchange exchange) throws IOException {

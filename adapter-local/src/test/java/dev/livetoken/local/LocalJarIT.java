@@ -87,6 +87,25 @@ class LocalJarIT {
     }
   }
 
+  @Test
+  void withoutMetricsPortNoPrometheusClassIsLoaded() throws Exception {
+    for (boolean metrics : List.of(false, true)) {
+      Path loaded = workDir.resolve("classes-" + metrics + ".log");
+      Map<String, String> env = new HashMap<>(Map.of("PORT", "0", "GEMINI_API_KEY", FakeGeminiApi.API_KEY,
+          "GEMINI_BASE_URL", gemini.baseUrl()));
+      if (metrics) {
+        env.put("METRICS_PORT", "0");
+      }
+      process = LocalProcess.start(List.of(LocalProcess.java(), "-Xlog:class+load=info:file=" + loaded, "-jar",
+          System.getProperty("localJar")), workDir, env);
+      assertThat(new HttpTarget(process.awaitListening(Duration.ofSeconds(60))).send(Call.post("{}")).status())
+          .isEqualTo(200);
+      process.stop();
+      assertThat(Files.readString(loaded).contains("io.prometheus.")).as("METRICS_PORT set: " + metrics)
+          .isEqualTo(metrics);
+    }
+  }
+
   private String start(Map<String, String> env) throws Exception {
     process = LocalProcess.start(List.of(LocalProcess.java(), "-jar", System.getProperty("localJar")), workDir,
         new HashMap<>(env));

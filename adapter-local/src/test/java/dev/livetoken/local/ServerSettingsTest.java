@@ -4,23 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 class ServerSettingsTest {
 
   @Test
   void defaultsWhenUnsetOrBlank() {
-    assertThat(ServerSettings.from(Map.<String, String>of()::get)).isEqualTo(new ServerSettings(3001, 10, 2048));
+    assertThat(ServerSettings.from(Map.<String, String>of()::get))
+        .isEqualTo(new ServerSettings(3001, 10, 2048, OptionalInt.empty()));
     assertThat(ServerSettings.from(Map.of("PORT", " ", "MAX_CONNECTIONS", "")::get))
-        .isEqualTo(new ServerSettings(3001, 10, 2048));
+        .isEqualTo(new ServerSettings(3001, 10, 2048, OptionalInt.empty()));
   }
 
   @Test
   void readsEachSettingAtItsBounds() {
     assertThat(ServerSettings.from(Map.of("PORT", "0", "REQUEST_TIMEOUT_SECONDS", "1", "MAX_CONNECTIONS", "1")::get))
-        .isEqualTo(new ServerSettings(0, 1, 1));
+        .isEqualTo(new ServerSettings(0, 1, 1, OptionalInt.empty()));
     assertThat(ServerSettings.from(Map.of("PORT", " 65535 ", "REQUEST_TIMEOUT_SECONDS", "3600")::get))
-        .isEqualTo(new ServerSettings(65_535, 3_600, 2048));
+        .isEqualTo(new ServerSettings(65_535, 3_600, 2048, OptionalInt.empty()));
   }
 
   @Test

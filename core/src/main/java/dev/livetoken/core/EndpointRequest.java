@@ -15,9 +15,16 @@ import java.util.TreeMap;
  * @param headers header names matched case-insensitively; repeated headers joined with ", "
  * @param body the request body; read only when the request gets that far, and never past the size limit
  * @param peerAddress the client address the platform vouches for (socket peer, API Gateway's sourceIp)
+ * @param xrayTrace the invocation's X-Ray trace header ({@code Root=...;Parent=...}) as Lambda gives it; null
+ *     elsewhere
  */
-public record EndpointRequest(
-    String adapter, String method, String path, Map<String, String> headers, InputStream body, String peerAddress) {
+public record EndpointRequest(String adapter, String method, String path, Map<String, String> headers,
+    InputStream body, String peerAddress, String xrayTrace) {
+
+  public EndpointRequest(
+      String adapter, String method, String path, Map<String, String> headers, InputStream body, String peerAddress) {
+    this(adapter, method, path, headers, body, peerAddress, null);
+  }
 
   public EndpointRequest {
     TreeMap<String, String> folded = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -36,6 +43,11 @@ public record EndpointRequest(
       }
     });
     return new EndpointRequest(adapter, method, path, joined, body, peerAddress);
+  }
+
+  /** The same request, with the invocation's X-Ray trace header. */
+  public EndpointRequest withXrayTrace(String header) {
+    return new EndpointRequest(adapter, method, path, headers, body, peerAddress, header);
   }
 
   public Optional<String> header(String name) {

@@ -2,6 +2,8 @@ package dev.livetoken.core;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.livetoken.core.telemetry.TelemetrySettings;
+import dev.livetoken.core.telemetry.Trace;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.StringWriter;
@@ -18,18 +20,34 @@ final class RequestLog {
   /**
    * @param site the configured site the request was checked against; null when none
    * @param ended the accepted session end this request reported; null for any other request
+   * @param trace the caller's trace; null when its headers named none
+   * @param xrayTraceId the invocation's X-Ray trace id; null off Lambda
    */
   record Entry(String requestId, String adapter, String method, String path, int status, long latencyMs,
-      long upstreamMs, String error, String site, SessionEnds.Ended ended) {}
+      long upstreamMs, String error, String site, SessionEnds.Ended ended, Trace trace, String xrayTraceId) {
+
+    /** {@code minted}, the error code, or {@code ok}: a small fixed set, fit for a metric's dimension. */
+    String outcome() {
+      return error != null ? error : upstreamMs >= 0 ? "minted" : "ok";
+    }
+  }
 
   private static final JsonFactory JSON = new JsonFactory();
 
   private final PrintStream out;
   private final boolean enabled;
+  private final TelemetrySettings telemetry;
+  private volatile boolean embedMetrics;
 
-  RequestLog(PrintStream out, boolean enabled) {
+  RequestLog(PrintStream out, boolean enabled, TelemetrySettings telemetry) {
     this.out = out;
     this.enabled = enabled;
+    this.telemetry = telemetry;
+  }
+
+  /** From now on, request lines carry CloudWatch embedded metrics, unless {@code METRICS} is false. */
+  void embedMetrics() {
+    embedMetrics = telemetry.metrics();
   }
 
   void record(Entry entry) {
@@ -37,9 +55,10 @@ final class RequestLog {
       return;
     }
     StringWriter line = new StringWriter(256);
+    Instant now = Instant.now();
     try (JsonGenerator json = JSON.createGenerator(line)) {
       json.writeStartObject();
-      json.writeStringField("time", Instant.now().toString());
+      json.writeStringField("time", now.toString());
       json.writeStringField("severity", entry.status() >= 500 ? "ERROR" : entry.status() >= 400 ? "WARNING" : "INFO");
       json.writeStringField("message", entry.ended() == null ? "token request" : "session end");
       if (entry.ended() != null) {
@@ -62,11 +81,39 @@ final class RequestLog {
       } else if (entry.site() != null) {
         json.writeStringField("site", entry.site());
       }
+      if (entry.trace() != null) {
+        writeTrace(json, entry.trace());
+      }
+      if (entry.xrayTraceId() != null) {
+        json.writeStringField("xrayTraceId", entry.xrayTraceId());
+      }
+      if (embedMetrics) {
+        EmbeddedMetrics.write(json, telemetry.namespace(), now, entry);
+      }
       json.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     out.println(line);
+  }
+
+  /** Cloud Logging nests a line under its trace by these fields; elsewhere the ids are plain fields. */
+  private void writeTrace(JsonGenerator json, Trace trace) throws IOException {
+    if (telemetry.project().isEmpty()) {
+      json.writeStringField("traceId", trace.traceId());
+      if (trace.spanId() != null) {
+        json.writeStringField("spanId", trace.spanId());
+      }
+      return;
+    }
+    json.writeStringField("logging.googleapis.com/trace",
+        "projects/" + telemetry.project().get() + "/traces/" + trace.traceId());
+    if (trace.spanId() != null) {
+      json.writeStringField("logging.googleapis.com/spanId", trace.spanId());
+    }
+    if (trace.sampled() != null) {
+      json.writeBooleanField("logging.googleapis.com/trace_sampled", trace.sampled());
+    }
   }
 
   private static void writeUsage(JsonGenerator json, SessionEnds.Ended ended) throws IOException {

@@ -5,6 +5,7 @@ import dev.livetoken.core.live.LiveModels;
 import dev.livetoken.core.live.ModelSettings.ThinkingLevel;
 import dev.livetoken.core.live.ModelSettings;
 import dev.livetoken.core.sessions.Sites;
+import dev.livetoken.core.telemetry.TelemetrySettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,6 +43,7 @@ import java.util.stream.Collectors;
  * @param sites {@code SITES} or {@code SITES_FILE}; none when neither is set
  * @param sessionSecret {@code SESSION_SECRET}; session ids are signed with a key derived from it, or from the
  *     API key when it is unset
+ * @param telemetry {@code METRICS}, {@code METRICS_NAMESPACE} and {@code GOOGLE_CLOUD_PROJECT}
  */
 public record Settings(
     Optional<String> apiKey,
@@ -58,7 +60,8 @@ public record Settings(
     List<String> trustedProxies,
     boolean requestLog,
     Sites sites,
-    Optional<String> sessionSecret) {
+    Optional<String> sessionSecret,
+    TelemetrySettings telemetry) {
 
   static final int MIN_SESSION_SECRET_CHARS = 32;
 
@@ -81,7 +84,10 @@ public record Settings(
             List.copyOf(list(lookup, "TRUSTED_PROXIES", List.of())),
             flag(lookup, "REQUEST_LOG", true),
             sites,
-            text(lookup, "SESSION_SECRET"));
+            text(lookup, "SESSION_SECRET"),
+            new TelemetrySettings(flag(lookup, "METRICS", true),
+                text(lookup, "METRICS_NAMESPACE").orElse(TelemetrySettings.DEFAULT_NAMESPACE),
+                text(lookup, "GOOGLE_CLOUD_PROJECT")));
     settings.trustedProxies().forEach(ClientAddress::checkRange);
     settings.baseUrl().filter(url -> !url.matches("https?://[^\\s/?#]+(/[^\\s?#]*)?")).ifPresent(url -> {
       throw new IllegalArgumentException("GEMINI_BASE_URL must be an http(s) URL");
@@ -129,7 +135,8 @@ public record Settings(
         + ", trustedProxies=" + trustedProxies
         + ", requestLog=" + requestLog
         + ", sites=" + sites
-        + ", sessionSecret=" + (sessionSecret.isPresent() ? "(set)" : "(unset)") + "]";
+        + ", sessionSecret=" + (sessionSecret.isPresent() ? "(set)" : "(unset)")
+        + ", telemetry=" + telemetry + "]";
   }
 
   private static Sites sites(Function<String, String> lookup) {

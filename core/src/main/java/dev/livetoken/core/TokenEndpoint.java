@@ -4,6 +4,8 @@ import dev.livetoken.core.limit.Buckets;
 import dev.livetoken.core.limit.RequestLimits;
 import dev.livetoken.core.live.MintingException;
 import dev.livetoken.core.sessions.Site;
+import dev.livetoken.core.telemetry.RequestObserver;
+import dev.livetoken.core.telemetry.Trace;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -36,6 +38,8 @@ public final class TokenEndpoint implements Function<EndpointRequest, EndpointRe
   private final RequestLimits limits;
   private final SessionEnds sessionEnds;
   private final RequestLog log;
+  private final Buckets buckets;
+  private volatile RequestObserver observer = observation -> {};
 
   public TokenEndpoint(Settings settings, TokenFunction function) {
     this(settings, function, System.out);
@@ -54,8 +58,8 @@ public final class TokenEndpoint implements Function<EndpointRequest, EndpointRe
     this.settings = settings;
     this.function = function;
     this.sessionEnds = new SessionEnds(TokenFunction.sessionIds(settings), Clock.systemUTC());
-    this.log = new RequestLog(logStream, settings.requestLog());
-    Buckets buckets = settings.redis()
+    this.log = new RequestLog(logStream, settings.requestLog(), settings.telemetry());
+    this.buckets = settings.redis()
         .map(redis -> Buckets.shared(redis, settings.redisTimeout(), log::event))
         .orElseGet(Buckets::local);
     this.limits = new RequestLimits(buckets, settings.rateLimitPerMinute(), settings.globalRateLimitPerMinute());
@@ -80,6 +84,26 @@ public final class TokenEndpoint implements Function<EndpointRequest, EndpointRe
     log.event(severity, message);
   }
 
+  /** Lambda's form: from now on each request line also carries its metrics in CloudWatch's format (EMF). */
+  public void embedMetrics() {
+    log.embedMetrics();
+  }
+
+  /** From now on, {@code observer} is told of every answered request (one observer; a later call replaces it). */
+  public void observe(RequestObserver observer) {
+    this.observer = observer;
+  }
+
+  /** Whether budgets are counted in Redis right now (false without {@code REDIS_URL}). */
+  public boolean limitsShared() {
+    return buckets.shared();
+  }
+
+  /** How many times counting has fallen back from Redis to this instance since start-up. */
+  public long limitFallbacks() {
+    return buckets.fallbacks();
+  }
+
   /** The same as {@link #handle}, for Spring Cloud Function's catalog. */
   @Override
   public EndpointResponse apply(EndpointRequest request) {
@@ -96,11 +120,14 @@ public final class TokenEndpoint implements Function<EndpointRequest, EndpointRe
       outcome = Outcome.error(500, "Internal error", "internal_" + e.getClass().getSimpleName(), cors(request));
     }
     discardUnread(request.body());
-    log.record(new RequestLog.Entry(
+    RequestLog.Entry entry = new RequestLog.Entry(
         requestId(),
         request.adapter(), request.method(), request.path(), outcome.response().status(),
         (System.nanoTime() - started) / 1_000_000, outcome.upstreamMs(), outcome.error(), outcome.site(),
-        outcome.ended()));
+        outcome.ended(), Trace.fromHeaders(request::header).orElse(null),
+        Trace.xrayTraceId(request.xrayTrace()).orElse(null));
+    log.record(entry);
+    observer.observe(new RequestObserver.Observation(entry.outcome(), entry.latencyMs(), entry.upstreamMs()));
     return outcome.response();
   }
 

@@ -14,6 +14,16 @@ public interface Buckets {
    */
   OptionalLong tryConsume(Budget budget, String key);
 
+  /** Whether requests are counted in the shared store right now. */
+  default boolean shared() {
+    return false;
+  }
+
+  /** How many times counting has fallen back to this instance (each is also logged). */
+  default long fallbacks() {
+    return 0;
+  }
+
   /** Counting on this instance only. */
   static Buckets local() {
     return new LocalBuckets();

@@ -30,6 +30,7 @@ final class SharedBuckets implements Buckets {
   private final AtomicBoolean starting = new AtomicBoolean(true);
   private final AtomicBoolean probing = new AtomicBoolean();
   private final AtomicLong nextProbe = new AtomicLong();
+  private final AtomicLong fallbacks = new AtomicLong();
 
   SharedBuckets(RedisAddress address, Duration timeout, BiConsumer<String, String> log) {
     this.address = address;
@@ -78,6 +79,16 @@ final class SharedBuckets implements Buckets {
     return local.tryConsume(budget, key);
   }
 
+  @Override
+  public boolean shared() {
+    return shared.get();
+  }
+
+  @Override
+  public long fallbacks() {
+    return fallbacks.get();
+  }
+
   private void probeIfDue() {
     // Not built (still loading, or Lettuce could not even be set up): nothing to probe.
     RedisBuckets connecting = redis.isDone() && !redis.isCompletedExceptionally() ? redis.join() : null;
@@ -115,6 +126,7 @@ final class SharedBuckets implements Buckets {
   }
 
   private void warnCountingHere() {
+    fallbacks.incrementAndGet();
     log.accept("WARNING", "Redis at " + address + " did not answer in time: rate limits are counted on this"
         + " instance until it does");
   }

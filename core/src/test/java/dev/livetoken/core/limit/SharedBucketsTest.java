@@ -118,6 +118,8 @@ class SharedBucketsTest {
     Buckets buckets = sharedAndConnected();
     Budget budget = new Budget("caller", 3);
     log.clear();
+    assertThat(buckets.shared()).isTrue();
+    assertThat(buckets.fallbacks()).isZero();
 
     redis.pause();
     List<Long> waits = new ArrayList<>();
@@ -143,6 +145,8 @@ class SharedBucketsTest {
     assertThat(waits).allSatisfy(ms -> assertThat(ms).isLessThan(1000));
     assertThat(waits.subList(1, waits.size())).allSatisfy(ms -> assertThat(ms).isLessThan(TIMEOUT.toMillis()));
     assertThat(log).singleElement().asString().startsWith("WARNING");
+    assertThat(buckets.shared()).isFalse();
+    assertThat(buckets.fallbacks()).as("one fallback, however many requests it covered").isEqualTo(1);
 
     redis.start();
     awaitTrue(() -> {
@@ -150,6 +154,8 @@ class SharedBucketsTest {
       return log.size() == 2;
     });
     assertThat(log.get(1)).startsWith("INFO Rate limits are counted in Redis at redis://127.0.0.1:" + redis.port());
+    assertThat(buckets.shared()).isTrue();
+    assertThat(buckets.fallbacks()).isEqualTo(1);
     Buckets other = sharedAndConnected();
     String shared = uniqueKey();
     for (int i = 0; i < 3; i++) {
