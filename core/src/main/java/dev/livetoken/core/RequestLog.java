@@ -18,9 +18,11 @@ final class RequestLog {
   /**
    * @param site the configured site the request was checked against; null when none
    * @param ended the accepted session end this request reported; null for any other request
+   * @param proof the caller proofs' outcomes ({@code auth_ok}, {@code auth_invalid}, ...); null when none ran
+   * @param subject the verified ID token's subject as an HMAC; null when there is none
    */
   record Entry(String requestId, String adapter, String method, String path, int status, long latencyMs,
-      long upstreamMs, String error, String site, SessionEnds.Ended ended) {}
+      long upstreamMs, String error, String site, SessionEnds.Ended ended, String proof, String subject) {}
 
   private static final JsonFactory JSON = new JsonFactory();
 
@@ -56,6 +58,12 @@ final class RequestLog {
       }
       if (entry.error() != null) {
         json.writeStringField("error", entry.error());
+      }
+      if (entry.proof() != null) {
+        json.writeStringField("proof", entry.proof());
+      }
+      if (entry.subject() != null) {
+        json.writeStringField("subject", entry.subject());
       }
       if (entry.ended() != null) {
         writeUsage(json, entry.ended());

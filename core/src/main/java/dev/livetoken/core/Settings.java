@@ -1,6 +1,7 @@
 package dev.livetoken.core;
 
 import dev.livetoken.core.limit.RedisAddress;
+import dev.livetoken.core.proof.ProofSettings;
 import dev.livetoken.core.sessions.Sites;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +37,7 @@ import java.util.stream.Collectors;
  * @param sites {@code SITES} or {@code SITES_FILE}; none when neither is set
  * @param sessionSecret {@code SESSION_SECRET}; session ids are signed with a key derived from it, or from the
  *     API key when it is unset
+ * @param proofs the caller proofs required ({@code AUTH_*}, {@code APP_CHECK_*}, {@code TURNSTILE_*}); none by default
  */
 public record Settings(
     Optional<String> apiKey,
@@ -52,7 +54,8 @@ public record Settings(
     List<String> trustedProxies,
     boolean requestLog,
     Sites sites,
-    Optional<String> sessionSecret) {
+    Optional<String> sessionSecret,
+    ProofSettings proofs) {
 
   static final int MIN_SESSION_SECRET_CHARS = 32;
 
@@ -84,7 +87,8 @@ public record Settings(
             List.copyOf(list(lookup, "TRUSTED_PROXIES", List.of())),
             flag(lookup, "REQUEST_LOG", true),
             sites,
-            text(lookup, "SESSION_SECRET"));
+            text(lookup, "SESSION_SECRET"),
+            ProofSettings.from(lookup));
     settings.trustedProxies().forEach(ClientAddress::checkRange);
     settings.baseUrl().filter(url -> !url.matches("https?://[^\\s/?#]+(/[^\\s?#]*)?")).ifPresent(url -> {
       throw new IllegalArgumentException("GEMINI_BASE_URL must be an http(s) URL");
@@ -132,7 +136,8 @@ public record Settings(
         + ", trustedProxies=" + trustedProxies
         + ", requestLog=" + requestLog
         + ", sites=" + sites
-        + ", sessionSecret=" + (sessionSecret.isPresent() ? "(set)" : "(unset)") + "]";
+        + ", sessionSecret=" + (sessionSecret.isPresent() ? "(set)" : "(unset)")
+        + ", proofs=" + proofs + "]";
   }
 
   private static Sites sites(Function<String, String> lookup) {
