@@ -31,7 +31,7 @@ final class AppCheckProof implements Proof {
 
   @Override
   public Result check(Caller caller) {
-    Optional<String> token = caller.headers().apply(HEADER).map(String::trim).filter(t -> !t.isEmpty());
+    Optional<String> token = caller.header(HEADER);
     if (token.isEmpty()) {
       return Result.refused("app_check_missing",
           Refusal.unauthorized("An App Check token is required: X-Firebase-AppCheck"));

@@ -41,12 +41,12 @@ final class IdTokenProof implements Proof {
 
   @Override
   public Result check(Caller caller) {
-    Optional<String> header = caller.headers().apply(HEADER);
-    if (header.isEmpty() || header.get().isBlank()) {
+    Optional<String> header = caller.header(HEADER);
+    if (header.isEmpty()) {
       return Result.refused("auth_missing",
           new Refusal(401, "An ID token is required: Authorization: Bearer <token>", CHALLENGE));
     }
-    String value = header.get().trim();
+    String value = header.get();
     if (!value.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
       return Result.refused("auth_invalid",
           new Refusal(401, "The Authorization header must be Bearer <ID token>", INVALID_CHALLENGE));

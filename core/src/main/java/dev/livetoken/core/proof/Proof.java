@@ -12,7 +12,13 @@ interface Proof {
   Result check(Caller caller);
 
   /** What a proof sees of a request: its headers and the client's address. */
-  record Caller(Function<String, Optional<String>> headers, String address) {}
+  record Caller(Function<String, Optional<String>> headers, String address) {
+
+    /** The header's value, trimmed; empty when it is missing or blank. */
+    Optional<String> header(String name) {
+      return headers.apply(name).map(String::trim).filter(value -> !value.isEmpty());
+    }
+  }
 
   /**
    * @param code the outcome for the request log, e.g. {@code auth_ok} or {@code auth_invalid}

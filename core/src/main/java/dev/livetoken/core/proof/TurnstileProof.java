@@ -52,7 +52,7 @@ final class TurnstileProof implements Proof {
 
   @Override
   public Result check(Caller caller) {
-    Optional<String> token = caller.headers().apply(HEADER).map(String::trim).filter(t -> !t.isEmpty());
+    Optional<String> token = caller.header(HEADER);
     if (token.isEmpty()) {
       return Result.refused("turnstile_missing",
           Refusal.unauthorized("A Turnstile token is required: X-Turnstile-Token"));
