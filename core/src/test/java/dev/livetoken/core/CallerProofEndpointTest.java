@@ -12,6 +12,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import dev.livetoken.contract.ProofServers;
+import dev.livetoken.contract.RedisServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -243,6 +244,25 @@ class CallerProofEndpointTest {
     assertThat(Long.parseLong(refused.headers().get("Retry-After"))).isBetween(1L, 30L);
     assertThat(lastLogLine().get("proof").asText()).isEqualTo("auth_ok,user_rate_limited");
     assertThat(endpoint.handle(bearer(SERVERS.idToken("v"))).status()).as("another user").isEqualTo(200);
+  }
+
+  @Test
+  void withRedisAUsersBudgetIsSharedByEveryInstance() throws Exception {
+    try (RedisServer redis = RedisServer.started()) {
+      Map<String, String> env = with(SERVERS.environment(1), "REDIS_URL", redis.url());
+      TokenEndpoint one = endpoint(env, "AUTH_", "USER_", "REDIS_");
+      TokenEndpoint two = endpoint(env, "AUTH_", "USER_", "REDIS_");
+      // Each instance connects in the background and counts locally until then: a fresh user per try.
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+      int status = 0;
+      for (int user = 0; status != 429 && System.nanoTime() < deadline; user++) {
+        assertThat(one.handle(bearer(SERVERS.idToken("shared-" + user))).status()).isEqualTo(200);
+        status = two.handle(bearer(SERVERS.idToken("shared-" + user))).status();
+        Thread.sleep(50);
+      }
+
+      assertThat(status).as("the other instance refuses a user who spent the budget on the first").isEqualTo(429);
+    }
   }
 
   // --- App Check ----------------------------------------------------------------------------------
