@@ -6,7 +6,7 @@
 #
 #   bench/proof-load.sh [--help]
 #
-# Environment: RUNS (default 5), CONNECTIONS (default 64), DURATION (default 10s), WARMUP (default 10),
+# Environment: RUNS (default 3), CONNECTIONS (default 64), DURATION (default 10s), WARMUP (default 10),
 # DELAY_MS (default 0: the fake upstream answers at once, so the check's CPU shows), as for local-load.sh.
 set -euo pipefail
 
@@ -14,6 +14,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 main() {
   [[ ${1:-} == -h || ${1:-} == --help ]] && { usage "$0"; exit 0; }
+  ensure_tools
   bench_workdir bench-proof
   local port token jar args
   port=$(free_port)
@@ -26,7 +27,7 @@ main() {
     "$token" >"$WORK/post-bearer.lua"
   jar="$REPO_DIR/adapter-local/target/live-token-local.jar"
   args="@$REPO_DIR/adapter-local/target/live-token-local.args"
-  RUNS=${RUNS:-5} CONNECTIONS=${CONNECTIONS:-64} DURATION=${DURATION:-10s} WARMUP=${WARMUP:-10} \
+  FIRST_TOKEN_HEADER="Authorization: Bearer $token" RUNS=${RUNS:-3} CONNECTIONS=${CONNECTIONS:-64} DURATION=${DURATION:-10s} WARMUP=${WARMUP:-10} \
     DELAY_MS=${DELAY_MS:-0} SLOW=0 LUA="$WORK/post-bearer.lua" \
     VARIANTS="no proof|$jar|$args;ID token|$jar|$args -DAUTH_ISSUER=http://127.0.0.1:$port -DAUTH_AUDIENCE=bench" \
     "$BENCH_DIR/local-load.sh"
