@@ -20,8 +20,7 @@ import java.util.stream.Stream;
 /**
  * The HTTP contract, defined once: every adapter hands its requests here and writes back what comes out.
  * Checks run in a fixed order (origin, method and path, rate limit, caller proofs, size, JSON, site, validation,
- * minting) so
- * a refusal never costs an upstream call and a bad request gets its 400 even when the key is missing.
+ * minting) so a refusal never costs an upstream call and a bad request gets its 400 even when the key is missing.
  */
 public final class TokenEndpoint implements Function<EndpointRequest, EndpointResponse> {
 

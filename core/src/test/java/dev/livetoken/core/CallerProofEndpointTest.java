@@ -366,6 +366,13 @@ class CallerProofEndpointTest {
     assertThat(response.headers()).containsEntry("Retry-After", "10");
   }
 
+  @Test
+  void aSiteverifyThatAnswersWithAnErrorIs503() throws Exception {
+    EndpointResponse response = turnstile().handle(post(Map.of("X-Turnstile-Token", ProofServers.TURNSTILE_DOWN)));
+
+    assertRefused(response, 503, "Turnstile tokens cannot be checked now, try again shortly", "turnstile_unavailable");
+  }
+
   // --- together -----------------------------------------------------------------------------------
 
   @Test
