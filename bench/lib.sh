@@ -189,11 +189,11 @@ start_gcf_invoker() {
 }
 
 # wait_first_token PORT LOGFILE PID [POLL_S]: POSTs {} to /api/token every POLL_S (default 10 ms) until it answers
-# 200; dies if PID exits first (showing LOGFILE's last lines) or after 120 s.
+# 200 (with the header FIRST_TOKEN_HEADER too, when set); dies if PID exits first (showing LOGFILE's last lines) or after 120 s.
 wait_first_token() {
   local deadline=$(($(date +%s) + 120))
   until [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -X POST -H 'Content-Type: application/json' -d '{}' \
-    "http://127.0.0.1:$1/api/token" 2>/dev/null) == 200 ]]; do
+    ${FIRST_TOKEN_HEADER:+-H "$FIRST_TOKEN_HEADER"} "http://127.0.0.1:$1/api/token" 2>/dev/null) == 200 ]]; do
     kill -0 "$3" 2>/dev/null || { tail -n 5 "$2" >&2; die "process $3 exited before its first 200; see above"; }
     (($(date +%s) < deadline)) || die "no 200 from port $1 within 120 s"
     sleep "${4:-0.01}"

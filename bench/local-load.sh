@@ -28,7 +28,7 @@ DELAY_MS=${DELAY_MS:-300}
 SLOW=${SLOW:-200}
 SLOW_SECONDS=${SLOW_SECONDS:-20}
 VARIANTS=${VARIANTS:-"this tree|$REPO_DIR/adapter-local/target/live-token-local.jar|@$REPO_DIR/adapter-local/target/live-token-local.args"}
-LUA="$BENCH_DIR/post-empty.lua"
+LUA=${LUA:-"$BENCH_DIR/post-empty.lua"}
 
 # start_variant JAR OPTS PORT LOG: the server, answering tokens; sets SERVER_PID.
 start_variant() {

@@ -14,10 +14,11 @@ import org.junit.jupiter.api.Test;
 /** The deployable jar: where template.yaml says, small enough, and only what the function uses. */
 class ShadedJarIT {
 
-  private static final long MAX_BYTES = 30L * 1024 * 1024;
+  // 30 MiB until caller proofs brought nimbus-jose-jwt (1.4 MB of classes, 0.6 MB packed).
+  private static final long MAX_BYTES = 32L * 1024 * 1024;
 
   @Test
-  void theJarIsWhereTheTemplatesCodeUriPointsAndAtMost30Mb() throws IOException {
+  void theJarIsWhereTheTemplatesCodeUriPointsAndAtMost32Mb() throws IOException {
     assertThat(ShadedJar.path()).exists();
     assertThat(SamTemplate.FILE.toAbsolutePath().getParent().resolve(SamTemplate.load().codeUri()).normalize())
         .isEqualTo(ShadedJar.path().toAbsolutePath().normalize());

@@ -22,9 +22,12 @@ final class RequestLog {
    * @param ended the accepted session end this request reported; null for any other request
    * @param trace the caller's trace; null when its headers named none
    * @param xrayTraceId the invocation's X-Ray trace id; null off Lambda
+   * @param proof the caller proofs' outcomes ({@code auth_ok}, {@code auth_invalid}, ...); null when none ran
+   * @param subject the verified ID token's subject as an HMAC; null when there is none
    */
   record Entry(String requestId, String adapter, String method, String path, int status, long latencyMs,
-      long upstreamMs, String error, String site, SessionEnds.Ended ended, Trace trace, String xrayTraceId) {
+      long upstreamMs, String error, String site, SessionEnds.Ended ended, Trace trace, String xrayTraceId,
+      String proof, String subject) {
 
     /** {@code minted}, the error code, or {@code ok}: a small fixed set, fit for a metric's dimension. */
     String outcome() {
@@ -75,6 +78,12 @@ final class RequestLog {
       }
       if (entry.error() != null) {
         json.writeStringField("error", entry.error());
+      }
+      if (entry.proof() != null) {
+        json.writeStringField("proof", entry.proof());
+      }
+      if (entry.subject() != null) {
+        json.writeStringField("subject", entry.subject());
       }
       if (entry.ended() != null) {
         writeUsage(json, entry.ended());

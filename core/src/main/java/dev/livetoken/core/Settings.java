@@ -4,6 +4,7 @@ import dev.livetoken.core.limit.RedisAddress;
 import dev.livetoken.core.live.LiveModels;
 import dev.livetoken.core.live.ModelSettings.ThinkingLevel;
 import dev.livetoken.core.live.ModelSettings;
+import dev.livetoken.core.proof.ProofSettings;
 import dev.livetoken.core.sessions.Sites;
 import dev.livetoken.core.telemetry.TelemetrySettings;
 import java.io.IOException;
@@ -44,6 +45,7 @@ import java.util.stream.Collectors;
  * @param sessionSecret {@code SESSION_SECRET}; session ids are signed with a key derived from it, or from the
  *     API key when it is unset
  * @param telemetry {@code METRICS}, {@code METRICS_NAMESPACE} and {@code GOOGLE_CLOUD_PROJECT}
+ * @param proofs the caller proofs required ({@code AUTH_*}, {@code APP_CHECK_*}, {@code TURNSTILE_*}); none by default
  */
 public record Settings(
     Optional<String> apiKey,
@@ -61,7 +63,8 @@ public record Settings(
     boolean requestLog,
     Sites sites,
     Optional<String> sessionSecret,
-    TelemetrySettings telemetry) {
+    TelemetrySettings telemetry,
+    ProofSettings proofs) {
 
   static final int MIN_SESSION_SECRET_CHARS = 32;
 
@@ -87,7 +90,8 @@ public record Settings(
             text(lookup, "SESSION_SECRET"),
             new TelemetrySettings(flag(lookup, "METRICS", true),
                 text(lookup, "METRICS_NAMESPACE").orElse(TelemetrySettings.DEFAULT_NAMESPACE),
-                text(lookup, "GOOGLE_CLOUD_PROJECT")));
+                text(lookup, "GOOGLE_CLOUD_PROJECT")),
+            ProofSettings.from(lookup));
     settings.trustedProxies().forEach(ClientAddress::checkRange);
     settings.baseUrl().filter(url -> !url.matches("https?://[^\\s/?#]+(/[^\\s?#]*)?")).ifPresent(url -> {
       throw new IllegalArgumentException("GEMINI_BASE_URL must be an http(s) URL");
@@ -136,7 +140,8 @@ public record Settings(
         + ", requestLog=" + requestLog
         + ", sites=" + sites
         + ", sessionSecret=" + (sessionSecret.isPresent() ? "(set)" : "(unset)")
-        + ", telemetry=" + telemetry + "]";
+        + ", telemetry=" + telemetry
+        + ", proofs=" + proofs + "]";
   }
 
   private static Sites sites(Function<String, String> lookup) {

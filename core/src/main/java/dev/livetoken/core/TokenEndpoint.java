@@ -3,6 +3,8 @@ package dev.livetoken.core;
 import dev.livetoken.core.limit.Buckets;
 import dev.livetoken.core.limit.RequestLimits;
 import dev.livetoken.core.live.MintingException;
+import dev.livetoken.core.proof.CallerProofs;
+import dev.livetoken.core.proof.Verdict;
 import dev.livetoken.core.sessions.Site;
 import dev.livetoken.core.telemetry.RequestObserver;
 import dev.livetoken.core.telemetry.Trace;
@@ -11,15 +13,17 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * The HTTP contract, defined once: every adapter hands its requests here and writes back what comes out.
- * Checks run in a fixed order (origin, method and path, rate limit, size, JSON, site, validation, minting) so
- * a refusal never costs an upstream call and a bad request gets its 400 even when the key is missing.
+ * Checks run in a fixed order (origin, method and path, rate limit, caller proofs, size, JSON, site, validation,
+ * minting) so a refusal never costs an upstream call and a bad request gets its 400 even when the key is missing.
  */
 public final class TokenEndpoint implements Function<EndpointRequest, EndpointResponse> {
 
@@ -36,6 +40,7 @@ public final class TokenEndpoint implements Function<EndpointRequest, EndpointRe
   private final Settings settings;
   private final TokenFunction function;
   private final RequestLimits limits;
+  private final CallerProofs proofs;
   private final SessionEnds sessionEnds;
   private final RequestLog log;
   private final Buckets buckets;
@@ -63,6 +68,8 @@ public final class TokenEndpoint implements Function<EndpointRequest, EndpointRe
         .map(redis -> Buckets.shared(redis, settings.redisTimeout(), log::event))
         .orElseGet(Buckets::local);
     this.limits = new RequestLimits(buckets, settings.rateLimitPerMinute(), settings.globalRateLimitPerMinute());
+    this.proofs = CallerProofs.create(settings.proofs(), settings.allowedOrigins(), buckets,
+        settings.sessionSigningSecret());
     if (settings.apiKey().isEmpty()) {
       log.event("WARNING", "GEMINI_API_KEY is not set: token requests will answer 500 until it is");
     }
@@ -125,7 +132,9 @@ public final class TokenEndpoint implements Function<EndpointRequest, EndpointRe
         request.adapter(), request.method(), request.path(), outcome.response().status(),
         (System.nanoTime() - started) / 1_000_000, outcome.upstreamMs(), outcome.error(), outcome.site(),
         outcome.ended(), Trace.fromHeaders(request::header).orElse(null),
-        Trace.xrayTraceId(request.xrayTrace()).orElse(null));
+        Trace.xrayTraceId(request.xrayTrace()).orElse(null),
+        outcome.proof() == null ? null : outcome.proof().code(),
+        outcome.proof() == null ? null : outcome.proof().subject());
     log.record(entry);
     observer.observe(new RequestObserver.Observation(entry.outcome(), entry.latencyMs(), entry.upstreamMs()));
     return outcome.response();
@@ -149,7 +158,7 @@ public final class TokenEndpoint implements Function<EndpointRequest, EndpointRe
       return Outcome.error(404, "Not found", "not_found", cors);
     }
     if (method.equals("OPTIONS")) {
-      return Outcome.of(preflight(cors));
+      return Outcome.of(preflight(cors, proofs.headers()));
     }
     if (!method.equals("POST")) {
       return Outcome.error(405, "Method not allowed", "method_not_allowed", with(cors, "Allow", ALLOW_TOKEN));
@@ -160,6 +169,13 @@ public final class TokenEndpoint implements Function<EndpointRequest, EndpointRe
     if (wait.isPresent()) {
       return Outcome.error(429, "Too many requests", "rate_limited",
           with(cors, "Retry-After", Long.toString(wait.getAsLong())));
+    }
+    Verdict proof = sessionEnd ? null : proofs.check(request::header, client);
+    if (proof != null && !proof.passed()) {
+      Map<String, String> headers = new LinkedHashMap<>(cors);
+      headers.putAll(proof.refusal().headers());
+      return Outcome.error(proof.refusal().status(), proof.refusal().message(), proof.refusedCode(), headers)
+          .withProof(proof);
     }
     byte[] body;
     try {
@@ -174,12 +190,12 @@ public final class TokenEndpoint implements Function<EndpointRequest, EndpointRe
     if (sessionEnd) {
       try {
         return new Outcome(new EndpointResponse(204, with(cors, "Cache-Control", "no-store"), new byte[0]),
-            null, -1, null, sessionEnds.read(body));
+            null, -1, null, sessionEnds.read(body), null);
       } catch (InvalidRequestException e) {
         return Outcome.error(400, e.getMessage(), "invalid_request", cors);
       }
     }
-    return token(body, origin, cors);
+    return token(body, origin, cors).withProof(proof);
   }
 
   private Outcome token(byte[] body, String origin, Map<String, String> cors) {
@@ -217,7 +233,7 @@ public final class TokenEndpoint implements Function<EndpointRequest, EndpointRe
     long upstreamStarted = System.nanoTime();
     try {
       TokenResponse token = function.apply(tokenRequest);
-      return new Outcome(EndpointResponse.token(cors, token), null, elapsedMs(upstreamStarted), null, null);
+      return new Outcome(EndpointResponse.token(cors, token), null, elapsedMs(upstreamStarted), null, null, null);
     } catch (InvalidRequestException e) {
       return Outcome.error(400, e.getMessage(), "invalid_request", cors);
     } catch (MintingException e) {
@@ -230,7 +246,7 @@ public final class TokenEndpoint implements Function<EndpointRequest, EndpointRe
             "upstream_failed" + (e.upstreamStatus() > 0 ? "_" + e.upstreamStatus() : ""), cors);
       };
       return new Outcome(failure.response(), failure.error(),
-          e.reason() == MintingException.Reason.NOT_CONFIGURED ? -1 : elapsedMs(upstreamStarted), null, null);
+          e.reason() == MintingException.Reason.NOT_CONFIGURED ? -1 : elapsedMs(upstreamStarted), null, null, null);
     }
   }
 
@@ -287,10 +303,11 @@ public final class TokenEndpoint implements Function<EndpointRequest, EndpointRe
     return headers;
   }
 
-  private static EndpointResponse preflight(Map<String, String> cors) {
+  private static EndpointResponse preflight(Map<String, String> cors, List<String> proofHeaders) {
     Map<String, String> headers = new LinkedHashMap<>(cors);
     headers.put("Access-Control-Allow-Methods", ALLOW_TOKEN);
-    headers.put("Access-Control-Allow-Headers", "Content-Type");
+    headers.put("Access-Control-Allow-Headers", String.join(", ", Stream.concat(
+        Stream.of("Content-Type"), proofHeaders.stream()).toList()));
     headers.put("Access-Control-Max-Age", PREFLIGHT_MAX_AGE_SECONDS);
     headers.put("Cache-Control", "no-store");
     return new EndpointResponse(204, headers, new byte[0]);
@@ -326,18 +343,22 @@ public final class TokenEndpoint implements Function<EndpointRequest, EndpointRe
   }
 
   private record Outcome(EndpointResponse response, String error, long upstreamMs, String site,
-      SessionEnds.Ended ended) {
+      SessionEnds.Ended ended, Verdict proof) {
 
     static Outcome of(EndpointResponse response) {
-      return new Outcome(response, null, -1, null, null);
+      return new Outcome(response, null, -1, null, null, null);
     }
 
     static Outcome error(int status, String message, String code, Map<String, String> headers) {
-      return new Outcome(EndpointResponse.json(status, headers, "error", message), code, -1, null, null);
+      return new Outcome(EndpointResponse.json(status, headers, "error", message), code, -1, null, null, null);
     }
 
     Outcome forSite(String key) {
-      return new Outcome(response, error, upstreamMs, key, ended);
+      return new Outcome(response, error, upstreamMs, key, ended, proof);
+    }
+
+    Outcome withProof(Verdict verdict) {
+      return new Outcome(response, error, upstreamMs, site, ended, verdict);
     }
   }
 }

@@ -51,9 +51,11 @@ public abstract class TokenContract {
   /** The headers the contract itself answers with (README's table). */
   private static final Set<String> CONTRACT_HEADERS = caseInsensitive(
       "Content-Type", "Cache-Control", "Access-Control-Allow-Origin", "Access-Control-Allow-Methods",
-      "Access-Control-Allow-Headers", "Access-Control-Max-Age", "Vary", "Allow", "Retry-After");
+      "Access-Control-Allow-Headers", "Access-Control-Max-Age", "Vary", "Allow", "Retry-After", "WWW-Authenticate");
 
   protected FakeGeminiApi gemini;
+  /** Key and siteverify servers for the proof cases, started by the first of them. */
+  private ProofServers proofServers;
   private final Map<Map<String, String>, ContractTarget> targets = new HashMap<>();
 
   /**
@@ -78,6 +80,9 @@ public abstract class TokenContract {
       target.close();
     }
     gemini.close();
+    if (proofServers != null) {
+      proofServers.close();
+    }
   }
 
   @BeforeEach
@@ -383,6 +388,101 @@ public abstract class TokenContract {
     assertRefused(send(small, Call.post(exactly + " ".repeat(200_000)).inChunks()), 413, "1024 bytes");
     Reply served = send(small, Call.post(exactly).inChunks());
     assertThat(served.status()).as(served.body()).isEqualTo(200);
+  }
+
+  // --- caller proofs: one environment requiring all three, so one process per door ----------------
+
+  /** Every proof required, from the listed origin, with two tokens a minute per user. */
+  private Map<String, String> proofEnvironment() {
+    if (proofServers == null) {
+      proofServers = new ProofServers();
+    }
+    proofServers.reset();
+    Map<String, String> env = new LinkedHashMap<>(with("ALLOWED_ORIGINS", LISTED_ORIGIN));
+    env.putAll(proofServers.environment(2));
+    return env;
+  }
+
+  private Call provenCall(String subject) {
+    return fromListed(Call.post("{}")).header("Authorization", "Bearer " + proofServers.idToken(subject))
+        .header("X-Firebase-AppCheck", proofServers.appCheckToken(claims -> claims))
+        .header("X-Turnstile-Token", ProofServers.TURNSTILE_OK);
+  }
+
+  @Test
+  void callersWithEveryConfiguredProofGetTheirToken() throws Exception {
+    Map<String, String> env = proofEnvironment();
+
+    Reply reply = send(env, provenCall("contract-user-ok"));
+
+    assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+    assertThat(reply.json().get("token").asText()).isEqualTo(FakeGeminiApi.TOKEN_NAME);
+    assertThat(reply.header("Access-Control-Allow-Origin")).isEqualTo(LISTED_ORIGIN);
+    assertThat(proofServers.siteverifyCalls()).hasSize(1);
+  }
+
+  @Test
+  void aMissingOrInvalidProofIs401NamingItWithoutAnUpstreamCall() throws Exception {
+    Map<String, String> env = proofEnvironment();
+    Map<String, Call> refused = new LinkedHashMap<>();
+    // A user of its own per call: the user's budget is not what is tested here.
+    refused.put("An ID token is required", without(provenCall("refused-1"), "Authorization"));
+    refused.put("The ID token is not valid", provenCall("refused-2").header("Authorization", "Bearer "
+        + proofServers.idToken(proofServers.rsa, "u", claims -> claims.audience("someone-else"))));
+    refused.put("An App Check token is required", without(provenCall("refused-3"), "X-Firebase-AppCheck"));
+    refused.put("The App Check token is not valid",
+        provenCall("refused-4").header("X-Firebase-AppCheck", proofServers.idToken("u")));
+    refused.put("A Turnstile token is required", without(provenCall("refused-5"), "X-Turnstile-Token"));
+    refused.put("The Turnstile token has expired or was already used",
+        provenCall("refused-6").header("X-Turnstile-Token", ProofServers.TURNSTILE_SPENT));
+    for (Map.Entry<String, Call> each : refused.entrySet()) {
+      Reply reply = send(env, each.getValue());
+      assertRefused(reply, 401, each.getKey());
+      assertCors(reply, 401);
+      assertThat(reply.header("WWW-Authenticate")).as(each.getKey())
+          .isEqualTo(!each.getKey().contains("ID token") ? null
+              : each.getKey().contains("required") ? "Bearer" : "Bearer error=\"invalid_token\"");
+    }
+  }
+
+  @Test
+  void aVerifierThatCannotBeReachedIs503WithRetryAfter() throws Exception {
+    Map<String, String> env = proofEnvironment();
+
+    Reply reply = send(env, provenCall("contract-user-503").header("X-Turnstile-Token", ProofServers.TURNSTILE_DOWN));
+
+    assertRefused(reply, 503, "cannot be checked now");
+    assertThat(reply.header("Retry-After")).isEqualTo("10");
+  }
+
+  @Test
+  void eachVerifiedUserHasABudget() throws Exception {
+    Map<String, String> env = proofEnvironment();
+    assertThat(send(env, provenCall("contract-user-budget")).status()).isEqualTo(200);
+    assertThat(send(env, provenCall("contract-user-budget")).status()).isEqualTo(200);
+    gemini.reset();
+
+    Reply reply = send(env, provenCall("contract-user-budget"));
+
+    assertRefused(reply, 429, "Too many requests for this user");
+    assertThat(Long.parseLong(reply.header("Retry-After"))).isBetween(1L, 30L);
+  }
+
+  @Test
+  void thePreflightAllowsTheConfiguredProofHeaders() throws Exception {
+    Reply reply = send(proofEnvironment(), fromListed(Call.of("OPTIONS", "/api/token"))
+        .header("Access-Control-Request-Method", "POST")
+        .header("Access-Control-Request-Headers", "authorization,content-type,x-firebase-appcheck,x-turnstile-token"));
+
+    assertThat(reply.status()).isEqualTo(204);
+    assertThat(reply.header("Access-Control-Allow-Headers"))
+        .isEqualTo("Content-Type, Authorization, X-Firebase-AppCheck, X-Turnstile-Token");
+  }
+
+  private static Call without(Call call, String header) {
+    Map<String, String> headers = new LinkedHashMap<>(call.headers());
+    headers.remove(header);
+    return new Call(call.method(), call.path(), headers, call.body(), call.chunked());
   }
 
   // --- CORS -----------------------------------------------------------------------------------------
