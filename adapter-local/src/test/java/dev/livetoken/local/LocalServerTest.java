@@ -1,7 +1,10 @@
 package dev.livetoken.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.ConnectException;
+import java.net.Socket;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -11,6 +14,17 @@ import org.junit.jupiter.api.Test;
  * values here are harmless to any server this JVM starts later, whichever test class runs first.
  */
 class LocalServerTest {
+
+  @Test
+  void closeStopsListening() throws Exception {
+    LocalServer server = LocalServer.start(Map.of("PORT", "0", "REQUEST_LOG", "false"));
+    int port = server.port();
+    new Socket("127.0.0.1", port).close();
+
+    server.close();
+
+    assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(ConnectException.class);
+  }
 
   @Test
   void theClientTimeOutAndTheConnectionBoundConfigureTheJdkServer() throws Exception {
