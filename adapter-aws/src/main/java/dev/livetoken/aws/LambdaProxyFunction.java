@@ -53,9 +53,9 @@ final class LambdaProxyFunction implements Function<InputStream, byte[]> {
     byte[] event;
     try (payload) {
       event = payload.readAllBytes();
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       endpoint.log("ERROR", "Lambda event could not be read: " + e.getClass().getName());
-      return writer.error(null, false, 500, "Internal error");
+      return writer.write(null, false, endpoint.internalError(null));
     }
     return handle(event);
   }
@@ -74,22 +74,29 @@ final class LambdaProxyFunction implements Function<InputStream, byte[]> {
   }
 
   private byte[] handle(byte[] event) {
-    ProxyEvent request;
+    ProxyEvent read;
     try {
-      request = reader.read(event);
+      read = reader.read(event);
     } catch (MalformedEventException e) {
       // The reason names a field, never a value: the event may hold page content.
       endpoint.log("WARNING", "Malformed Lambda event: " + e.getMessage());
       return writer.error(e.source(), e.multiValueHeaders(), 400, "Malformed event");
-    }
-    try {
-      EndpointResponse response = contract.apply(EndpointRequest.ofMultiValued("aws", request.method(),
-          request.path(), request.headers(), new ByteArrayInputStream(request.body()), request.sourceIp())
-          .withXrayTrace(xrayTrace(request)));
-      return writer.write(request.source(), request.multiValueHeaders(), response);
     } catch (RuntimeException e) {
-      endpoint.log("ERROR", "Lambda event failed: " + e.getClass().getName());
-      return writer.error(request.source(), request.multiValueHeaders(), 500, "Internal error");
+      return failed(e, null, null);
     }
+    EndpointRequest request = EndpointRequest.ofMultiValued("aws", read.method(), read.path(), read.headers(),
+        new ByteArrayInputStream(read.body()), read.sourceIp()).withXrayTrace(xrayTrace(read));
+    try {
+      return writer.write(read.source(), read.multiValueHeaders(), contract.apply(request));
+    } catch (RuntimeException e) {
+      return failed(e, read, request);
+    }
+  }
+
+  /** The contract's 500 in the event's shape, with the CORS headers of the request if it was read. */
+  private byte[] failed(RuntimeException e, ProxyEvent read, EndpointRequest request) {
+    endpoint.log("ERROR", "Lambda event failed: " + e.getClass().getName());
+    EndpointResponse error = endpoint.internalError(request);
+    return read == null ? writer.write(null, false, error) : writer.write(read.source(), read.multiValueHeaders(), error);
   }
 }

@@ -2,6 +2,7 @@ package dev.livetoken.aws;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.livetoken.core.Settings;
+import dev.livetoken.core.TokenEndpoint;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,6 +24,7 @@ public class SpringTokenHandler extends FunctionInvoker {
   private static final Log log = LogFactory.getLog(SpringTokenHandler.class);
 
   private final ProxyResponseWriter writer = new ProxyResponseWriter();
+  private final Settings settings;
   // Held here: the CRaC context keeps only weak references to its resources.
   private final SnapStartPriming priming;
 
@@ -35,7 +37,7 @@ public class SpringTokenHandler extends FunctionInvoker {
     }
     // Read once before Spring does, from the same variables: a malformed one then fails Lambda's init with the
     // message naming it, not with Spring's "Error creating bean" around it.
-    Settings.fromEnvironment();
+    settings = Settings.fromEnvironment();
     super(SpringLambdaConfiguration.PROXY_FUNCTION);
     priming = SnapStartPriming.register(this);
   }
@@ -49,7 +51,7 @@ public class SpringTokenHandler extends FunctionInvoker {
     } catch (RuntimeException | IOException e) {
       log.error("Lambda invocation failed: " + e.getClass().getName());
       response.reset();
-      response.write(writer.error(null, false, 500, "Internal error"));
+      response.write(writer.write(null, false, TokenEndpoint.internalErrorBeforeReading(settings)));
     }
     response.writeTo(output);
   }

@@ -102,9 +102,14 @@ enum EventShape {
     return event(call, CLIENT_IP);
   }
 
+  /** The call's query string goes where each front end puts it, apart from the path (and parsed, as they do). */
   byte[] event(Call call, String clientIp) {
     ObjectNode event = template();
-    fill(event, call, clientIp);
+    int query = call.path().indexOf('?');
+    fill(event, query < 0 ? call : call.to(call.path().substring(0, query)), clientIp);
+    if (query >= 0) {
+      putQuery(event, call.path().substring(query + 1));
+    }
     try {
       return JSON.writeValueAsBytes(event);
     } catch (IOException e) {
@@ -151,8 +156,11 @@ enum EventShape {
     if (this == ALB || this == ALB_MULTI_VALUE) {
       assertThat(response.get("statusDescription").asText()).startsWith(status + " ");
     }
-    String body = response.path("body").asText("");
-    if (response.path("isBase64Encoded").asBoolean(false)) {
+    // Both always, as the writer promises; a front end would default them, which would hide a writer leaving them out.
+    assertThat(response.path("body").isTextual()).as("body is a string").isTrue();
+    assertThat(response.path("isBase64Encoded").isBoolean()).as("isBase64Encoded is a boolean").isTrue();
+    String body = response.get("body").asText();
+    if (response.get("isBase64Encoded").asBoolean()) {
       body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
     }
     return new Reply(status, headers, body);
@@ -187,6 +195,25 @@ enum EventShape {
       event.set("headers", single(headers));
     }
     putBody(event, call.body());
+  }
+
+  private static void putQuery(ObjectNode event, String query) {
+    ObjectNode single = JSON.createObjectNode();
+    ObjectNode multi = JSON.createObjectNode();
+    for (String pair : query.split("&")) {
+      String[] parts = pair.split("=", 2);
+      single.put(parts[0], parts.length > 1 ? parts[1] : "");
+      multi.withArrayProperty(parts[0]).add(parts.length > 1 ? parts[1] : "");
+    }
+    if (event.has("rawQueryString")) {
+      event.put("rawQueryString", query);
+    }
+    if (event.has("multiValueQueryStringParameters")) {
+      event.set("multiValueQueryStringParameters", multi);
+    }
+    if (event.has("queryStringParameters") || event.has("rawQueryString")) {
+      event.set("queryStringParameters", single);
+    }
   }
 
   private static void textBody(ObjectNode event, Call call, boolean nullWhenEmpty) {

@@ -7,52 +7,51 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.livetoken.contract.Call;
 import dev.livetoken.contract.EmfRules;
 import dev.livetoken.contract.FakeGeminiApi;
-import java.util.Arrays;
+import dev.livetoken.contract.Reply;
 import java.util.HashMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The whole contract as Lambda runs the function: the deployment jar unpacked into a task root, the function in
  * its own process under AWS's runtime interface client, every event handed over through the Runtime API. For
- * every documented handler ({@link LambdaDoor#documented()}) and every event kind; one process per
- * configuration, all the cases through it.
+ * every documented handler ({@link LambdaDoor#documented()}), through the HTTP API's events, with the cases that
+ * exercise the door as a whole; every other event kind once through the packaged jar (the in-process
+ * {@code *ContractTest} classes run the contract through each). One process per configuration, all the cases
+ * through it.
  */
-@ParameterizedClass(name = "{0} behind {1}")
-@MethodSource("handlersAndEventKinds")
+@ParameterizedClass(name = "{0}")
+@MethodSource("dev.livetoken.aws.LambdaDoor#documented")
 class RuntimeClientContractIT extends LambdaContract {
 
   // Letters, not digits: the log lines' timestamps and request ids are full of digits.
   private static final String PAGE = "Order QZXV for a signed-in customer";
 
-  // Fields, not constructor parameters: the contract's one instance per class serves every invocation.
-  @Parameter(0)
+  // A field, not a constructor parameter: the contract's one instance per class serves every invocation.
+  @Parameter
   LambdaDoor door;
-
-  @Parameter(1)
-  EventShape shape;
 
   private final Map<Map<String, String>, FunctionProcess> processes = new HashMap<>();
 
-  static Stream<Arguments> handlersAndEventKinds() {
-    return LambdaDoor.documented().stream()
-        .flatMap(door -> Arrays.stream(EventShape.values()).map(shape -> Arguments.of(door, shape)));
+  @Override
+  EventShape shape() {
+    return EventShape.HTTP_API;
   }
 
   @Override
-  EventShape shape() {
-    return shape;
+  protected boolean runsDoorWideCases() {
+    return true;
   }
 
-  /** The instance serves every handler and event kind in turn; each gets its own processes. */
+  /** The instance serves every handler in turn; each gets its own processes. */
   @AfterParameterizedClassInvocation
   void stopThisHandlersAndKindsProcesses() {
     stopTheEnvironments();
@@ -64,6 +63,20 @@ class RuntimeClientContractIT extends LambdaContract {
     FunctionProcess process = FunctionProcess.asDeployed(door, settings);
     processes.put(Map.copyOf(settings), process);
     return process;
+  }
+
+  @ParameterizedTest
+  @EnumSource(EventShape.class)
+  void everyEventKindIsServedThroughThePackagedJar(EventShape kind) throws Exception {
+    ExecutionEnvironment function = environment(allowlist());
+    Call post = Call.post("{}").header("Origin", LISTED_ORIGIN);
+
+    Reply token = kind.reply(function.invoke(kind.event(post)));
+    assertThat(token.status()).as(token.body()).isEqualTo(200);
+    assertThat(token.header("Access-Control-Allow-Origin")).isEqualTo(LISTED_ORIGIN);
+    Reply missing = kind.reply(function.invoke(kind.event(post.to("/nowhere?v=2"))));
+    assertThat(missing.status()).isEqualTo(404);
+    assertThat(missing.json().get("error").asText()).isEqualTo("Not found");
   }
 
   @Test

@@ -6,13 +6,17 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.livetoken.contract.Call;
 import dev.livetoken.contract.FakeGeminiApi;
+import java.lang.ref.Reference;
+import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -52,6 +56,8 @@ class SnapStartPrimingTest {
     assertThat(dev.livetoken.aws.crac.Core.registrations()).as("the handler registers its priming")
         .isEqualTo(registered + own);
 
+    // CRaC holds its resources weakly: the handler must hold its priming through a collection before the snapshot.
+    collectWeaklyReachable();
     // As SnapStart does before its snapshot: through org.crac's global context, never the hook itself.
     org.crac.Core.checkpointRestore();
 
@@ -76,6 +82,28 @@ class SnapStartPrimingTest {
 
     assertThat(statuses).containsExactly(204, 400, 400, 200);
     assertThat(gemini.tokenRequestCount()).isZero();
+  }
+
+  @Test
+  void thePrimingSendsEveryEventInTurnWithItsOwnContext() throws Exception {
+    List<String> seen = Collections.synchronizedList(new ArrayList<>());
+    SnapStartPriming priming = SnapStartPriming.register((input, output, context) -> {
+      assertThat(context.getAwsRequestId()).isEqualTo("snapstart-priming");
+      seen.add(new String(input.readAllBytes(), StandardCharsets.UTF_8));
+    });
+
+    org.crac.Core.checkpointRestore();
+
+    assertThat(seen).containsExactlyElementsOf(SnapStartPriming.EVENTS).hasSize(4);
+    Reference.reachabilityFence(priming);
+  }
+
+  /** Returns once a collection has cleared a weak reference, as one before a checkpoint may. */
+  private static void collectWeaklyReachable() {
+    WeakReference<Object> canary = new WeakReference<>(new Object());
+    while (canary.get() != null) {
+      System.gc();
+    }
   }
 
   private static int status(RequestStreamHandler handler, String clientIp) throws Exception {

@@ -11,7 +11,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The Spring handler serves the function spring.cloud.function.definition names, and only an HTTP one. */
+/**
+ * The Spring handler template.yaml offers is Spring Cloud Function's invoker: it serves the function
+ * spring.cloud.function.definition names, and only an HTTP one.
+ */
 class SpringTokenHandlerTest {
 
   private static final EventShape SHAPE = EventShape.HTTP_API;
@@ -41,7 +44,8 @@ class SpringTokenHandlerTest {
   }
 
   private RequestStreamHandler newHandler(String definition) throws Exception {
-    return LambdaRuntime.newHandler(SpringTokenHandler.class.getName(), Map.of("GEMINI_API_KEY", FakeGeminiApi.API_KEY,
+    String springDoor = SamTemplate.load().handlers().get(1).split("::")[0];
+    return LambdaRuntime.newHandler(springDoor, Map.of("GEMINI_API_KEY", FakeGeminiApi.API_KEY,
         "GEMINI_BASE_URL", gemini.baseUrl(), "spring.cloud.function.definition", definition));
   }
 }

@@ -95,6 +95,44 @@ class SlowClientIT {
   }
 
   @Test
+  void aSilentOrTricklingConnectionIsClosedWithinAboutASecondOfAShortRequestTimeout() throws Exception {
+    int timeout = 2;
+    String base = start(Map.of("REQUEST_TIMEOUT_SECONDS", Integer.toString(timeout)));
+    int port = Integer.parseInt(base.substring(base.lastIndexOf(':') + 1));
+    Socket trickler = connect(port);
+    trickler.getOutputStream().write("POST /api/token HTTP/1.1\r\nHost: x\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+    Socket silent = connect(port);
+    long opened = System.nanoTime();
+
+    assertThat(closedByServer(silent, opened + Duration.ofSeconds(timeout - 1).toNanos()))
+        .as("open a second short of REQUEST_TIMEOUT_SECONDS").isFalse();
+    // The server looks once a second: closed about 1 s past the time-out, 2 s allowing for a loaded machine.
+    long deadline = opened + Duration.ofSeconds(timeout + 2).toNanos();
+    assertThat(closedByServer(silent, deadline)).as("silent connection closed").isTrue();
+    assertThat(closedByServer(trickler, deadline)).as("connection still sending its headers closed").isTrue();
+  }
+
+  @Test
+  void everyKeptAliveConnectionUpToMaxConnectionsStaysUsable() throws Exception {
+    // More than the JDK's own idle pool (200), which closes a connection that finds it full when its answer
+    // is sent: the server must let all of MAX_CONNECTIONS stay idle.
+    int connections = 250;
+    String base = start(Map.of("MAX_CONNECTIONS", "300"));
+    int port = Integer.parseInt(base.substring(base.lastIndexOf(':') + 1));
+    List<Socket> kept = new ArrayList<>();
+    for (int i = 0; i < connections; i++) {
+      Socket socket = connect(port);
+      socket.setSoTimeout(10_000);
+      kept.add(socket);
+    }
+    for (int round = 1; round <= 2; round++) {
+      for (int i = 0; i < connections; i++) {
+        assertThat(healthCheck(kept.get(i))).as("round %d on kept-alive connection %d", round, i + 1).isEqualTo(200);
+      }
+    }
+  }
+
+  @Test
   void connectionsBeyondMaxConnectionsAreClosedAtOnceAndServiceResumesAfterThem() throws Exception {
     String base = start(Map.of("MAX_CONNECTIONS", "20", "REQUEST_TIMEOUT_SECONDS", "60"));
     int port = Integer.parseInt(base.substring(base.lastIndexOf(':') + 1));
@@ -130,6 +168,28 @@ class SlowClientIT {
     socket.setSoTimeout(1_000);
     sockets.add(socket);
     return socket;
+  }
+
+  /** One GET /healthz on the connection; its status, or -1 if the server closed the connection instead. */
+  private static int healthCheck(Socket socket) throws IOException {
+    try {
+      socket.getOutputStream().write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      InputStream in = socket.getInputStream();
+      StringBuilder head = new StringBuilder();
+      while (!head.toString().endsWith("\r\n\r\n")) {
+        int b = in.read();
+        if (b < 0) {
+          return -1;
+        }
+        head.append((char) b);
+      }
+      String lengthLine = head.toString().lines().filter(l -> l.toLowerCase().startsWith("content-length:"))
+          .findFirst().orElseThrow();
+      in.readNBytes(Integer.parseInt(lengthLine.substring("content-length:".length()).trim()));
+      return Integer.parseInt(head.substring(9, 12));
+    } catch (SocketException e) {
+      return -1;
+    }
   }
 
   /** Writes one more byte to every slow connection every 300 ms; stops writing to any that fails. */

@@ -140,6 +140,21 @@ public final class TokenEndpoint implements Function<EndpointRequest, EndpointRe
     return outcome.response();
   }
 
+  /**
+   * The contract's 500, with the CORS headers this request gets, for a failure in an adapter's own code around
+   * {@link #handle}; {@code request} is null when the failure came before a request could be read.
+   */
+  public EndpointResponse internalError(EndpointRequest request) {
+    return request == null ? internalErrorBeforeReading(settings)
+        : EndpointResponse.json(500, cors(request), "error", "Internal error");
+  }
+
+  /** The contract's 500 for a request that could not be read (so with no origin), from the settings alone. */
+  public static EndpointResponse internalErrorBeforeReading(Settings settings) {
+    return EndpointResponse.json(500, settings.anyOrigin() ? Map.of("Access-Control-Allow-Origin", "*")
+        : Map.of("Vary", "Origin"), "error", "Internal error");
+  }
+
   private Outcome decide(EndpointRequest request) {
     String origin = request.header("Origin").orElse(null);
     if (origin != null && !settings.anyOrigin() && !isListed(origin)) {

@@ -149,6 +149,22 @@ class TokenEndpointTest {
   }
 
   @Test
+  void anAdaptersOwnFailureGetsTheSame500AndTheCorsHeadersOfItsRequestIfItWasRead() {
+    TokenEndpoint listed = endpoint(Map.of("ALLOWED_ORIGINS", "https://shop.example"));
+    EndpointRequest fromShop = post(Map.of("Origin", "https://shop.example"), InputStream.nullInputStream());
+
+    EndpointResponse read = listed.internalError(fromShop);
+    assertThat(read.status()).isEqualTo(500);
+    assertThat(read.bodyText()).isEqualTo("{\"error\":\"Internal error\"}");
+    assertThat(read.headers()).containsExactly(Map.entry("Content-Type", "application/json"),
+        Map.entry("Cache-Control", "no-store"), Map.entry("Access-Control-Allow-Origin", "https://shop.example"),
+        Map.entry("Vary", "Origin"));
+    assertThat(listed.internalError(null).headers()).containsEntry("Vary", "Origin")
+        .doesNotContainKey("Access-Control-Allow-Origin");
+    assertThat(endpoint(Map.of()).internalError(null).headers()).containsEntry("Access-Control-Allow-Origin", "*");
+  }
+
+  @Test
   void applyIsHandle() {
     EndpointResponse response = endpoint(Map.of())
         .apply(post(Map.of(), new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8))));
