@@ -11,8 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A real {@code redis-server} process (Debian's package) on a free loopback port, with a password, nothing
- * persisted. It can be paused (SIGSTOP), killed (SIGKILL) and started again on the same port.
+ * A real {@code redis-server} process on a free loopback port, with a password, nothing persisted: the one on the
+ * {@code PATH} when there is one, otherwise the build for this platform carried by the test dependency
+ * {@code com.github.codemonstur:embedded-redis} (so the suite needs no installed Redis). It can be paused
+ * (SIGSTOP), killed (SIGKILL) and started again on the same port.
  */
 public final class RedisServer implements AutoCloseable {
 
@@ -55,7 +57,7 @@ public final class RedisServer implements AutoCloseable {
   public void start() throws IOException {
     Path pidFile = directory.resolve("redis.pid");
     Files.deleteIfExists(pidFile);
-    String redis = "redis-server --port " + port + " --bind 127.0.0.1 --requirepass " + PASSWORD
+    String redis = "'" + RedisBinary.path() + "' --port " + port + " --bind 127.0.0.1 --requirepass " + PASSWORD
         + " --save '' --appendonly no --dir '" + directory + "' --daemonize no";
     // Under a shell that kills it once this JVM is gone: PIT kills test JVMs outright on a mutant's time-out,
     // and nothing in a killed JVM can stop its children. The tests signal the server itself, by its own pid.
