@@ -42,8 +42,19 @@ class RedisAddressTest {
     assertThat(RedisAddress.parse("redis://[::1]:7000").toString()).isEqualTo("redis://[::1]:7000/0");
   }
 
+  @Test
+  void aHostNameWithAnUnderscoreAsDockerComposeNamesServices() {
+    assertThat(RedisAddress.parse("redis://redis_cache:6379"))
+        .isEqualTo(new RedisAddress(false, "redis_cache", 6379, 0, Optional.empty(), Optional.empty()));
+    assertThat(RedisAddress.parse("rediss://app:p%40ss@redis_cache.internal:6380/2"))
+        .isEqualTo(new RedisAddress(true, "redis_cache.internal", 6380, 2, Optional.of("app"), Optional.of("p@ss")));
+    assertThat(RedisAddress.parse("redis://:pw@redis_cache").password()).contains("pw");
+    assertThat(RedisAddress.parse("redis://:pw@redis_cache").port()).isEqualTo(6379);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {
+      "redis://default:hunter2-secret@redis_cache:notaport", "redis://default:hunter2-secret@redis_cache:6379/x",
       "http://default:hunter2-secret@cache:6379", "cache:6379", "redis://default:hunter2-secret@/0",
       "redis://default:hunter2-secret@cache:6379/db1", "redis://default:hunter2-secret@cache:6379/1?x=1",
       "redis://default:hunter2-secret@cache:6379/1#f", "redis://default:hunter2 secret@cache:6379",
