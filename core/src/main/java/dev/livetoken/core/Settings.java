@@ -79,7 +79,7 @@ public record Settings(
             (int) positive(lookup, "MAX_PAGE_CONTENT_CHARS", 100_000),
             (int) number(lookup, "RATE_LIMIT_PER_MINUTE", 30, 0),
             (int) number(lookup, "GLOBAL_RATE_LIMIT_PER_MINUTE", 0, 0),
-            text(lookup, "REDIS_URL").map(RedisAddress::parse),
+            text(lookup, "REDIS_URL").map(url -> RedisAddress.parse(url).withCaFile(text(lookup, "REDIS_CA_FILE"))),
             Duration.ofMillis(positive(lookup, "REDIS_TIMEOUT_MS", 150)),
             List.copyOf(list(lookup, "TRUSTED_PROXIES", List.of())),
             flag(lookup, "REQUEST_LOG", true),

@@ -71,6 +71,11 @@ public final class TokenEndpoint implements Function<EndpointRequest, EndpointRe
     function.awaitReady();
   }
 
+  /** After a snapshot restore (SnapStart): reopens the Redis connection, waiting at most REDIS_TIMEOUT_MS. */
+  public void reconnect() {
+    limits.reconnect();
+  }
+
   /**
    * Writes one line to the endpoint's log, in the shape of its request lines, for an adapter's own events.
    * The message must hold no request content: it is logged as it is.
@@ -128,7 +133,8 @@ public final class TokenEndpoint implements Function<EndpointRequest, EndpointRe
     }
     String client = ClientAddress.resolve(
         request.peerAddress(), request.header("X-Forwarded-For").orElse(null), settings.trustedProxies());
-    OptionalLong wait = sessionEnd ? limits.admitSessionEnd(client) : limits.admit(client);
+    RequestLimits.Admission admission = sessionEnd ? limits.admitSessionEnd(client) : limits.admit(client);
+    OptionalLong wait = admission.refusal();
     if (wait.isPresent()) {
       return Outcome.error(429, "Too many requests", "rate_limited",
           with(cors, "Retry-After", Long.toString(wait.getAsLong())));
@@ -151,10 +157,10 @@ public final class TokenEndpoint implements Function<EndpointRequest, EndpointRe
         return Outcome.error(400, e.getMessage(), "invalid_request", cors);
       }
     }
-    return token(body, origin, cors);
+    return token(body, origin, cors, admission);
   }
 
-  private Outcome token(byte[] body, String origin, Map<String, String> cors) {
+  private Outcome token(byte[] body, String origin, Map<String, String> cors, RequestLimits.Admission admission) {
     TokenRequest tokenRequest;
     try {
       tokenRequest = TokenRequestReader.read(body);
@@ -167,7 +173,7 @@ public final class TokenEndpoint implements Function<EndpointRequest, EndpointRe
       if (site == null) {
         return Outcome.error(403, "Field 'siteKey' must name a configured site", "site_unknown", cors);
       }
-      Outcome refused = siteRefusal(site, origin, cors);
+      Outcome refused = siteRefusal(site, origin, cors, admission);
       if (refused != null) {
         return refused.forSite(site.key());
       }
@@ -176,11 +182,12 @@ public final class TokenEndpoint implements Function<EndpointRequest, EndpointRe
   }
 
   /** Null when the site may have a token: the request comes from one of its origins, within its budget. */
-  private Outcome siteRefusal(Site site, String origin, Map<String, String> cors) {
+  private Outcome siteRefusal(Site site, String origin, Map<String, String> cors,
+      RequestLimits.Admission admission) {
     if (origin == null || Origins.canonical(origin).filter(site.origins()::contains).isEmpty()) {
       return Outcome.error(403, "Origin not allowed for this site key", "site_origin_refused", cors);
     }
-    OptionalLong wait = limits.admitSite(site.key(), site.ratePerMinute());
+    OptionalLong wait = admission.admitSite(site.key(), site.ratePerMinute());
     return wait.isEmpty() ? null : Outcome.error(429, "Too many requests for this site", "site_rate_limited",
         with(cors, "Retry-After", Long.toString(wait.getAsLong())));
   }

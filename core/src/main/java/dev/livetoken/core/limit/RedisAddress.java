@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -19,9 +20,15 @@ import java.util.regex.Pattern;
  * @param database the number after the slash, 0 unless given
  * @param user empty unless given (Redis 6 ACL user)
  * @param password empty unless given
+ * @param caFile {@code REDIS_CA_FILE}: PEM certificates trusted for {@code rediss://} beside the JVM's own
  */
 public record RedisAddress(boolean tls, String host, int port, int database, Optional<String> user,
-    Optional<String> password) {
+    Optional<String> password, Optional<Path> caFile) {
+
+  public RedisAddress(boolean tls, String host, int port, int database, Optional<String> user,
+      Optional<String> password) {
+    this(tls, host, port, database, user, password, Optional.empty());
+  }
 
   private static final String SHAPE =
       "REDIS_URL must look like redis://[[user:]password@]host[:port][/db] or rediss://... for TLS";
@@ -70,6 +77,14 @@ public record RedisAddress(boolean tls, String host, int port, int database, Opt
       password = Optional.of(decode(colon < 0 ? userInfo : userInfo.substring(colon + 1))).filter(s -> !s.isEmpty());
     }
     return new RedisAddress(scheme.equals("rediss"), host, port, database, user, password);
+  }
+
+  /** This address, trusting the CA certificates in {@code caFile} too ({@code REDIS_CA_FILE}, for rediss:// only). */
+  public RedisAddress withCaFile(Optional<String> caFile) {
+    if (caFile.isPresent() && !tls) {
+      throw new IllegalArgumentException("REDIS_CA_FILE is for a rediss:// REDIS_URL (TLS) only");
+    }
+    return new RedisAddress(tls, host, port, database, user, password, caFile.map(Path::of));
   }
 
   @Override
