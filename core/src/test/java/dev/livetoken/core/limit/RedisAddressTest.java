@@ -52,6 +52,29 @@ class RedisAddressTest {
     assertThat(RedisAddress.parse("redis://:pw@redis_cache").port()).isEqualTo(6379);
   }
 
+  @Test
+  void aCaFileIsForTlsOnly() {
+    assertThat(RedisAddress.parse("rediss://cache:6380").withCaFile(Optional.of("/etc/redis-ca.pem")).caFile())
+        .contains(java.nio.file.Path.of("/etc/redis-ca.pem"));
+    assertThat(RedisAddress.parse("rediss://cache:6380").withCaFile(Optional.empty()).caFile()).isEmpty();
+    assertThat(RedisAddress.parse("redis://cache").withCaFile(Optional.empty()).caFile()).isEmpty();
+    assertThatThrownBy(() -> RedisAddress.parse("redis://cache").withCaFile(Optional.of("/etc/redis-ca.pem")))
+        .hasMessage("REDIS_CA_FILE is for a rediss:// REDIS_URL (TLS) only");
+  }
+
+  @Test
+  void aCaFileThatIsMissingOrHoldsNoCertificateStopsTheStartNamingTheVariable(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path directory) throws Exception {
+    java.nio.file.Path empty = java.nio.file.Files.writeString(directory.resolve("empty.pem"), "");
+    java.nio.file.Path junk = java.nio.file.Files.writeString(directory.resolve("junk.pem"),
+        "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n");
+
+    assertThatThrownBy(() -> RedisTls.trust(directory.resolve("missing.pem")))
+        .hasMessageStartingWith("REDIS_CA_FILE could not be read");
+    assertThatThrownBy(() -> RedisTls.trust(empty)).hasMessageStartingWith("REDIS_CA_FILE ");
+    assertThatThrownBy(() -> RedisTls.trust(junk)).hasMessageStartingWith("REDIS_CA_FILE is not a file of PEM");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {
       "redis://default:hunter2-secret@redis_cache:notaport", "redis://default:hunter2-secret@redis_cache:6379/x",
