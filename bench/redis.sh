@@ -103,7 +103,7 @@ for ((i = 1; i <= RUNS; i++)); do
     after=$(redis_calls)
     stop_pid "$SERVER_PID"
     requests=$(awk '/requests in/ { print $1 }' "$out")
-    CALLS[$variant]+="$(awk -v c=$((after - before)) -v r="$requests" 'BEGIN { printf "%.2f", r > 0 ? c / r : 0 }') "
+    CALLS[$variant]+="$(awk -v c=$((after - before)) -v r="$requests" 'BEGIN { printf "%.2f", (r > 0 ? c / r : 0) }') "
     COLD[$variant]+="$cold " RPS[$variant]+="$(wrk_field "$out" rps) " P99[$variant]+="$(wrk_field "$out" p99) "
     NON2XX[$variant]+="$(($(wrk_field "$out" non2xx) + $(wrk_field "$out" errors))) "
     log "run $i $variant: cold ${cold} ms, $(wrk_field "$out" rps) req/s, p99 $(wrk_field "$out" p99) ms, non-2xx+errors $(wrk_field "$out" non2xx)"
