@@ -15,8 +15,8 @@ import java.util.function.BiConsumer;
  * Budgets counted in Redis while it answers in time, and on this instance while it does not. All the Redis
  * calls of one request wait at most the timeout together; the first call that waits in vain switches every
  * request to local counting. Counting is shared again only once a real counting call (on a key of its own,
- * at most twice a second, in the background, only while requests come) has answered within the timeout, so a
- * Redis that is slow but answering switches at most once each way. Each switch is logged once.
+ * at most twice a second, in the background, only while requests come) has answered within half the timeout,
+ * so a Redis that is slow but answering switches at most once each way. Each switch is logged once.
  */
 final class SharedBuckets implements Buckets {
 
