@@ -49,13 +49,23 @@ final class SharedBuckets implements Buckets {
 
   /** Waits for a connection and one counting call (at most the timeout on Redis): shared from the first request. */
   private void connect(boolean atStart) {
-    boolean answered = awaitOnRedis(countingCall());
+    CompletableFuture<Boolean> call = countingCall();
+    boolean answered = awaitOnRedis(call);
     nextProbe.set(System.nanoTime() + PROBE_INTERVAL_NANOS);
     if (answered) {
       useRedis();
-    } else if (shared.compareAndSet(true, false) || atStart) {
+      return;
+    }
+    if (shared.compareAndSet(true, false) || atStart) {
       warnCountingHere();
     }
+    // A connection that took longer than the start could wait, followed by a counting call in time, is the
+    // same evidence a probe gives: shared from then on, without waiting for requests to probe.
+    call.whenComplete((inTime, failure) -> {
+      if (failure == null && inTime) {
+        useRedis();
+      }
+    });
   }
 
   /**
