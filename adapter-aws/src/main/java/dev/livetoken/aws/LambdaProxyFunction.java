@@ -8,6 +8,9 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.function.Function;
+import org.crac.Context;
+import org.crac.Core;
+import org.crac.Resource;
 
 /**
  * One proxy event (REST v1, HTTP API v2, Function URL or ALB) through the core's contract and back, with the
@@ -25,6 +28,17 @@ final class LambdaProxyFunction implements Function<InputStream, byte[]> {
   private final Function<EndpointRequest, EndpointResponse> contract;
   private final ProxyEventReader reader = new ProxyEventReader(new ObjectMapper());
   private final ProxyResponseWriter writer = new ProxyResponseWriter();
+  // A SnapStart snapshot holds the Redis connection init opened, dead once restored: a fresh one before the
+  // first request after a restore (held here: the CRaC context keeps only weak references to its resources).
+  private final Resource reconnectOnRestore = new Resource() {
+    @Override
+    public void beforeCheckpoint(Context<? extends Resource> context) {}
+
+    @Override
+    public void afterRestore(Context<? extends Resource> context) {
+      endpoint.reconnect();
+    }
+  };
 
   LambdaProxyFunction(TokenEndpoint endpoint) {
     this(endpoint, endpoint::handle);
@@ -38,6 +52,7 @@ final class LambdaProxyFunction implements Function<InputStream, byte[]> {
     // Lambda's init phase ends here: finish building the upstream client inside it, so that a SnapStart
     // snapshot holds a ready client and an on-demand first invocation does not wait for one.
     endpoint.awaitReady();
+    Core.getGlobalContext().register(reconnectOnRestore);
   }
 
   /**

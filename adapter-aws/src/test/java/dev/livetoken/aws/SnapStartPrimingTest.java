@@ -8,6 +8,7 @@ import dev.livetoken.contract.Call;
 import dev.livetoken.contract.FakeGeminiApi;
 import java.lang.ref.Reference;
 import java.lang.ref.WeakReference;
+import dev.livetoken.contract.RedisServer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -51,8 +52,9 @@ class SnapStartPrimingTest {
         .isEqualTo(dev.livetoken.aws.crac.Core.class.getPackageName());
     int registered = dev.livetoken.aws.crac.Core.registrations();
     RequestStreamHandler handler = newHandler(door);
-    // The Spring door's context registers one more: Spring's own lifecycle processor takes part in checkpoints.
-    int own = door == SpringTokenHandler.class ? 2 : 1;
+    // The priming and the proxy function's reconnect on restore; the Spring door's context registers one more:
+    // Spring's own lifecycle processor takes part in checkpoints.
+    int own = door == SpringTokenHandler.class ? 3 : 2;
     assertThat(dev.livetoken.aws.crac.Core.registrations()).as("the handler registers its priming")
         .isEqualTo(registered + own);
 
@@ -103,6 +105,33 @@ class SnapStartPrimingTest {
     WeakReference<Object> canary = new WeakReference<>(new Object());
     while (canary.get() != null) {
       System.gc();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(classes = {TokenHandler.class, SpringTokenHandler.class})
+  void aRestoreOpensAFreshRedisConnectionBeforeTheFirstRequest(Class<?> door) throws Exception {
+    try (RedisServer redis = RedisServer.started()) {
+      RequestStreamHandler handler = LambdaRuntime.newHandler(door.getName(), Map.of(
+          "GEMINI_API_KEY", FakeGeminiApi.API_KEY, "GEMINI_BASE_URL", gemini.baseUrl(),
+          "RATE_LIMIT_PER_MINUTE", "1", "REDIS_URL", redis.url(), "REDIS_TIMEOUT_MS", "3000"));
+      // The snapshot's connection dies with the Redis it was opened to; the one restored to is a new process.
+      redis.kill();
+      redis.start();
+
+      org.crac.Core.checkpointRestore();
+      long started = System.nanoTime();
+      int first = status(handler, "203.0.113.20");
+      long firstMs = (System.nanoTime() - started) / 1_000_000;
+
+      assertThat(first).isEqualTo(200);
+      assertThat(firstMs).as("no wait for a dead connection (REDIS_TIMEOUT_MS)").isLessThan(3000);
+      io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(redis.url());
+      try (var connection = client.connect()) {
+        assertThat(connection.sync().exists("live-token:caller:203.0.113.20")).as("counted in Redis").isOne();
+      } finally {
+        client.shutdown();
+      }
     }
   }
 

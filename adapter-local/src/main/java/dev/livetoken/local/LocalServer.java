@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.livetoken.core.EndpointRequest;
 import dev.livetoken.core.EndpointResponse;
+import dev.livetoken.core.RequestLog;
 import dev.livetoken.core.Settings;
 import dev.livetoken.core.TokenEndpoint;
 import io.github.cdimascio.dotenv.Dotenv;
@@ -50,17 +51,17 @@ public final class LocalServer implements AutoCloseable {
     try {
       server = start(lookup);
     } catch (IllegalArgumentException e) {
-      System.err.println("{\"severity\":\"ERROR\",\"message\":\"Not started: " + e.getMessage() + "\"}");
+      System.err.println(RequestLog.line("ERROR", "Not started: " + e.getMessage()));
       System.exit(2);
       return;
     }
     if (!Optional.ofNullable(lookup.apply("SERVER_THREADS")).orElse("").isBlank()) {
-      System.out.println("{\"severity\":\"WARNING\",\"message\":\"SERVER_THREADS is ignored: every request has"
-          + " its own virtual thread; MAX_CONNECTIONS bounds them\"}");
+      System.out.println(RequestLog.line("WARNING",
+          "SERVER_THREADS is ignored: every request has its own virtual thread; MAX_CONNECTIONS bounds them"));
     }
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
-    System.out.println("{\"severity\":\"INFO\",\"message\":\"Token endpoint listening on http://localhost:"
-        + server.port() + TokenEndpoint.TOKEN_PATH + "\"}");
+    System.out.println(RequestLog.line("INFO",
+        "Token endpoint listening on http://localhost:" + server.port() + TokenEndpoint.TOKEN_PATH));
   }
 
   /** Starts with exactly these settings (nothing from the environment or a {@code .env} file). */

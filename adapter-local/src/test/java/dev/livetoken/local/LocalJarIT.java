@@ -2,6 +2,8 @@ package dev.livetoken.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.livetoken.contract.Call;
 import dev.livetoken.contract.FakeGeminiApi;
 import dev.livetoken.contract.HttpTarget;
@@ -104,6 +106,20 @@ class LocalJarIT {
       assertThat(Files.readString(loaded).contains("io.prometheus.")).as("METRICS_PORT set: " + metrics)
           .isEqualTo(metrics);
     }
+  }
+
+  @Test
+  void theStartUpErrorLineIsJsonWhateverTheSettingHolds() throws Exception {
+    String origin = "https://a\"b\\\nc";
+    process = LocalProcess.start(List.of(LocalProcess.java(), "-jar", System.getProperty("localJar")), workDir,
+        Map.of("ALLOWED_ORIGINS", origin));
+
+    assertThat(process.awaitExit(Duration.ofSeconds(60))).isEqualTo(2);
+    String line = process.output().lines().filter(l -> l.contains("Not started")).findFirst().orElseThrow();
+    JsonNode parsed = new ObjectMapper().readTree(line);
+    assertThat(parsed.get("severity").asText()).isEqualTo("ERROR");
+    assertThat(parsed.get("message").asText()).isEqualTo(
+        "Not started: ALLOWED_ORIGINS entry is not an origin (scheme://host[:port]): " + origin);
   }
 
   private String start(Map<String, String> env) throws Exception {

@@ -1,9 +1,7 @@
 package dev.livetoken.core;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import com.google.common.net.InetAddresses;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Which address a request is counted against. The platform's own peer address is believed; an
@@ -11,8 +9,6 @@ import java.util.regex.Pattern;
  * forged header cannot buy a fresh rate-limit bucket.
  */
 final class ClientAddress {
-
-  private static final Pattern LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}|[0-9a-fA-F]*:[0-9a-fA-F:.]*");
 
   private ClientAddress() {}
 
@@ -24,7 +20,7 @@ final class ClientAddress {
     String[] hops = forwardedFor.split(",");
     for (int i = hops.length - 1; i >= 0 && isTrusted(client, trustedProxies); i--) {
       String hop = hops[i].trim();
-      if (hop.isEmpty() || !LITERAL.matcher(hop).matches()) {
+      if (literal(hop) == null) {
         break;
       }
       client = hop;
@@ -70,15 +66,8 @@ final class ClientAddress {
     }
   }
 
-  /** The address bytes of an IP literal; null for anything else (never a DNS lookup). */
+  /** The address bytes of an IP literal; null for anything else. Guava parses text only: never a DNS lookup. */
   private static byte[] literal(String text) {
-    if (text == null || !LITERAL.matcher(text).matches()) {
-      return null;
-    }
-    try {
-      return InetAddress.getByName(text).getAddress();
-    } catch (UnknownHostException e) {
-      return null;
-    }
+    return text != null && InetAddresses.isInetAddress(text) ? InetAddresses.forString(text).getAddress() : null;
   }
 }

@@ -15,7 +15,7 @@ import java.time.Instant;
  * {@code message}). Only what the endpoint decided is logged: never the key, a token, or any request body.
  * An accepted session end's line is the usage record ({@code "event":"session_end"}).
  */
-final class RequestLog {
+public final class RequestLog {
 
   /**
    * @param site the configured site the request was checked against; null when none
@@ -140,6 +140,11 @@ final class RequestLog {
 
   /** A one-off line at start-up (for instance, that the key is missing). */
   void event(String severity, String message) {
+    out.println(line(severity, message));
+  }
+
+  /** A log line of its own ({@code time}, {@code severity}, {@code message}), for an entry point's start-up. */
+  public static String line(String severity, String message) {
     StringWriter line = new StringWriter(128);
     try (JsonGenerator json = JSON.createGenerator(line)) {
       json.writeStartObject();
@@ -150,7 +155,7 @@ final class RequestLog {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    out.println(line);
+    return line.toString();
   }
 
   private static String truncate(String text, int max) {

@@ -37,8 +37,9 @@ import java.util.stream.Collectors;
  * @param rateLimitPerMinute {@code RATE_LIMIT_PER_MINUTE}, per caller; 0 turns the limit off
  * @param globalRateLimitPerMinute {@code GLOBAL_RATE_LIMIT_PER_MINUTE}, all callers together; 0 (the default)
  *     turns it off
- * @param redis {@code REDIS_URL}; where limits are counted for every instance, empty to count per instance
- * @param redisTimeout {@code REDIS_TIMEOUT_MS}; the longest a request waits on Redis before counting locally
+ * @param redis {@code REDIS_URL}; where limits are counted for every instance, empty to count per instance (with
+ *     {@code REDIS_CA_FILE}, the CA certificates its TLS is checked against beside the JVM's)
+ * @param redisTimeout {@code REDIS_TIMEOUT_MS}; the longest a request waits on Redis (all its calls) before counting locally
  * @param trustedProxies {@code TRUSTED_PROXIES}; addresses or CIDR blocks whose X-Forwarded-For is believed
  * @param requestLog {@code REQUEST_LOG}; one JSON line per request on stdout
  * @param sites {@code SITES} or {@code SITES_FILE}; none when neither is set
@@ -82,7 +83,7 @@ public record Settings(
             (int) positive(lookup, "MAX_PAGE_CONTENT_CHARS", 100_000),
             (int) number(lookup, "RATE_LIMIT_PER_MINUTE", 30, 0),
             (int) number(lookup, "GLOBAL_RATE_LIMIT_PER_MINUTE", 0, 0),
-            text(lookup, "REDIS_URL").map(RedisAddress::parse),
+            redis(lookup),
             Duration.ofMillis(positive(lookup, "REDIS_TIMEOUT_MS", 150)),
             List.copyOf(list(lookup, "TRUSTED_PROXIES", List.of())),
             flag(lookup, "REQUEST_LOG", true),
@@ -101,6 +102,11 @@ public record Settings(
           "SESSION_SECRET must be at least " + MIN_SESSION_SECRET_CHARS + " characters long");
     });
     return settings;
+  }
+
+  private static Optional<RedisAddress> redis(Function<String, String> lookup) {
+    Optional<String> caFile = text(lookup, "REDIS_CA_FILE");
+    return text(lookup, "REDIS_URL").map(url -> RedisAddress.parse(url).withCaFile(caFile));
   }
 
   /** Reads each setting with {@link #environmentValue}. */

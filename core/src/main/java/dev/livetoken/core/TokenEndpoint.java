@@ -68,8 +68,7 @@ public final class TokenEndpoint implements Function<EndpointRequest, EndpointRe
         .map(redis -> Buckets.shared(redis, settings.redisTimeout(), log::event))
         .orElseGet(Buckets::local);
     this.limits = new RequestLimits(buckets, settings.rateLimitPerMinute(), settings.globalRateLimitPerMinute());
-    this.proofs = CallerProofs.create(settings.proofs(), settings.allowedOrigins(), buckets,
-        settings.sessionSigningSecret());
+    this.proofs = CallerProofs.create(settings.proofs(), settings.allowedOrigins(), settings.sessionSigningSecret());
     if (settings.apiKey().isEmpty()) {
       log.event("WARNING", "GEMINI_API_KEY is not set: token requests will answer 500 until it is");
     }
@@ -81,6 +80,11 @@ public final class TokenEndpoint implements Function<EndpointRequest, EndpointRe
    */
   public void awaitReady() {
     function.awaitReady();
+  }
+
+  /** After a snapshot restore (SnapStart): reopens the Redis connection, waiting at most REDIS_TIMEOUT_MS. */
+  public void reconnect() {
+    limits.reconnect();
   }
 
   /**
@@ -180,12 +184,13 @@ public final class TokenEndpoint implements Function<EndpointRequest, EndpointRe
     }
     String client = ClientAddress.resolve(
         request.peerAddress(), request.header("X-Forwarded-For").orElse(null), settings.trustedProxies());
-    OptionalLong wait = sessionEnd ? limits.admitSessionEnd(client) : limits.admit(client);
+    RequestLimits.Admission admission = sessionEnd ? limits.admitSessionEnd(client) : limits.admit(client);
+    OptionalLong wait = admission.refusal();
     if (wait.isPresent()) {
       return Outcome.error(429, "Too many requests", "rate_limited",
           with(cors, "Retry-After", Long.toString(wait.getAsLong())));
     }
-    Verdict proof = sessionEnd ? null : proofs.check(request::header, client);
+    Verdict proof = sessionEnd ? null : proofs.check(request::header, client, admission);
     if (proof != null && !proof.passed()) {
       Map<String, String> headers = new LinkedHashMap<>(cors);
       headers.putAll(proof.refusal().headers());
@@ -210,10 +215,10 @@ public final class TokenEndpoint implements Function<EndpointRequest, EndpointRe
         return Outcome.error(400, e.getMessage(), "invalid_request", cors);
       }
     }
-    return token(body, origin, cors).withProof(proof);
+    return token(body, origin, cors, admission).withProof(proof);
   }
 
-  private Outcome token(byte[] body, String origin, Map<String, String> cors) {
+  private Outcome token(byte[] body, String origin, Map<String, String> cors, RequestLimits.Admission admission) {
     TokenRequest tokenRequest;
     try {
       tokenRequest = TokenRequestReader.read(body);
@@ -226,7 +231,7 @@ public final class TokenEndpoint implements Function<EndpointRequest, EndpointRe
       if (site == null) {
         return Outcome.error(403, "Field 'siteKey' must name a configured site", "site_unknown", cors);
       }
-      Outcome refused = siteRefusal(site, origin, cors);
+      Outcome refused = siteRefusal(site, origin, cors, admission);
       if (refused != null) {
         return refused.forSite(site.key());
       }
@@ -235,11 +240,12 @@ public final class TokenEndpoint implements Function<EndpointRequest, EndpointRe
   }
 
   /** Null when the site may have a token: the request comes from one of its origins, within its budget. */
-  private Outcome siteRefusal(Site site, String origin, Map<String, String> cors) {
+  private Outcome siteRefusal(Site site, String origin, Map<String, String> cors,
+      RequestLimits.Admission admission) {
     if (origin == null || Origins.canonical(origin).filter(site.origins()::contains).isEmpty()) {
       return Outcome.error(403, "Origin not allowed for this site key", "site_origin_refused", cors);
     }
-    OptionalLong wait = limits.admitSite(site.key(), site.ratePerMinute());
+    OptionalLong wait = admission.admitSite(site.key(), site.ratePerMinute());
     return wait.isEmpty() ? null : Outcome.error(429, "Too many requests for this site", "site_rate_limited",
         with(cors, "Retry-After", Long.toString(wait.getAsLong())));
   }

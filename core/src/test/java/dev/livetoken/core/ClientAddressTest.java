@@ -39,6 +39,17 @@ class ClientAddressTest {
   }
 
   @Test
+  void aHopShapedLikeAnAddressButNotOneStopsTheWalk() {
+    // InetAddress took 999.1.1.1 for a host name and asked DNS about it.
+    for (String malformed : List.of("999.1.1.1", "1.2.3", "1:2", "::1::2")) {
+      assertThat(ClientAddress.resolve("10.0.0.5", malformed, List.of("10.0.0.0/8"))).as(malformed)
+          .isEqualTo("10.0.0.5");
+    }
+    assertThat(ClientAddress.resolve("10.0.0.5", "::ffff:198.51.100.7", List.of("10.0.0.0/8")))
+        .isEqualTo("::ffff:198.51.100.7");
+  }
+
+  @Test
   void aRangeIsMatchedBitByBit() {
     List<String> nine = List.of("10.128.0.0/9");
     assertThat(ClientAddress.resolve("10.200.0.1", "198.51.100.7", nine)).isEqualTo("198.51.100.7");

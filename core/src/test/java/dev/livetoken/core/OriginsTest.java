@@ -15,7 +15,10 @@ class OriginsTest {
       "https://shop.example:443, https://shop.example",
       "http://shop.example:80, http://shop.example",
       "http://localhost:8080, http://localhost:8080",
-      "https://shop.example/, https://shop.example"})
+      "https://shop.example/, https://shop.example",
+      "https://My_Site.example, https://my_site.example",
+      "http://my_site.example:8080, http://my_site.example:8080",
+      "https://my_site.example:443, https://my_site.example"})
   void canonicalForm(String origin, String canonical) {
     assertThat(Origins.canonical(origin)).contains(canonical);
   }
@@ -30,7 +33,8 @@ class OriginsTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"null", "file://", "shop.example", "https://", "https://user@shop.example",
-      "https://shop.example/path", "https://shop.example?x", "chrome-extension://abc", "*"})
+      "https://shop.example/path", "https://shop.example?x", "chrome-extension://abc", "*",
+      "https://user@my_site.example", "https://my_site.example:x", "https://my_site.example/path"})
   void notAnOrigin(String origin) {
     assertThat(Origins.canonical(origin)).isEmpty();
   }

@@ -18,6 +18,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -192,6 +193,37 @@ class TokenEndpointTest {
     assertThat(line.get("severity").asText()).isEqualTo("WARNING");
     assertThat(line.get("message").asText()).isEqualTo("Malformed Lambda event: body is not a string");
     assertThat(line.get("time").asText()).isNotBlank();
+  }
+
+  @Test
+  void readmesTablesNameTheHeadersTheseAnswersCarry() throws Exception {
+    String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
+    minter = session -> new MintedToken("auth_tokens/stand-in", Instant.now().plusSeconds(1800), Instant.now());
+    TokenEndpoint endpoint = endpoint(Map.of());
+    EndpointResponse preflight = endpoint.handle(request("OPTIONS", "/api/token", ""));
+    EndpointResponse health = endpoint.handle(request("POST", TokenEndpoint.HEALTH_PATH, ""));
+    String sessionId = JSON.readTree(endpoint.handle(request("POST", "/api/token", "{}")).bodyText())
+        .at("/sessionMeta/sessionId").asText();
+    EndpointResponse ended = endpoint.handle(
+        request("POST", "/api/sessions/end", "{\"sessionId\":\"" + sessionId + "\",\"duration\":0}"));
+
+    assertThat(List.of(preflight.status(), health.status(), ended.status())).containsExactly(204, 405, 204);
+    assertThat(readmeRow(readme, "| `OPTIONS` (CORS preflight) | 204 |"))
+        .contains("`Cache-Control: " + preflight.headers().get("Cache-Control") + "`");
+    assertThat(readmeRow(readme, "| any other method on `/healthz` | 405 |"))
+        .contains("`Allow: " + health.headers().get("Allow") + "`");
+    assertThat(readmeRow(readme, "| a `sessionId` this service signed"))
+        .contains("| 204 |", "`Cache-Control: " + ended.headers().get("Cache-Control") + "`");
+  }
+
+  private static String readmeRow(String readme, String start) {
+    return readme.lines().filter(line -> line.startsWith(start)).findFirst()
+        .orElseThrow(() -> new AssertionError("README has no row " + start));
+  }
+
+  private static EndpointRequest request(String method, String path, String body) {
+    return new EndpointRequest("test", method, path, Map.of(),
+        new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), "127.0.0.1");
   }
 
   private TokenEndpoint endpoint(Map<String, String> environment) {

@@ -6,6 +6,7 @@ import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;
 import java.time.Duration;
+import java.util.List;
 import java.util.OptionalLong;
 
 /**
@@ -25,6 +26,17 @@ final class LocalBuckets implements Buckets {
   /** With the buckets' clock given, so that tests can step through a refill window without waiting. */
   LocalBuckets(TimeMeter time) {
     this.time = time;
+  }
+
+  @Override
+  public OptionalLong tryConsume(List<Take> takes, Waited waited) {
+    for (Take take : takes) {
+      OptionalLong wait = tryConsume(take.budget(), take.key());
+      if (wait.isPresent()) {
+        return wait;
+      }
+    }
+    return OptionalLong.empty();
   }
 
   @Override

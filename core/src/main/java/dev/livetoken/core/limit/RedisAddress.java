@@ -4,8 +4,11 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Where the shared Redis is, from {@code REDIS_URL}: {@code redis://[[user:]password@]host[:port][/db]}, or
@@ -17,12 +20,21 @@ import java.util.Optional;
  * @param database the number after the slash, 0 unless given
  * @param user empty unless given (Redis 6 ACL user)
  * @param password empty unless given
+ * @param caFile {@code REDIS_CA_FILE}: PEM certificates trusted for {@code rediss://} beside the JVM's own
  */
 public record RedisAddress(boolean tls, String host, int port, int database, Optional<String> user,
-    Optional<String> password) {
+    Optional<String> password, Optional<Path> caFile) {
+
+  public RedisAddress(boolean tls, String host, int port, int database, Optional<String> user,
+      Optional<String> password) {
+    this(tls, host, port, database, user, password, Optional.empty());
+  }
 
   private static final String SHAPE =
       "REDIS_URL must look like redis://[[user:]password@]host[:port][/db] or rediss://... for TLS";
+  // java.net.URI reads a name with '_' (a Docker Compose service, redis_cache) as a registry authority, with
+  // no user, host or port.
+  private static final Pattern NAMED_AUTHORITY = Pattern.compile("(?:(.*)@)?([A-Za-z0-9_.-]+)(?::(\\d{1,5}))?");
 
   /** Reads a {@code REDIS_URL}; a malformed one gets an error naming the variable and never quoting it. */
   public static RedisAddress parse(String url) {
@@ -34,12 +46,21 @@ public record RedisAddress(boolean tls, String host, int port, int database, Opt
       throw new IllegalArgumentException(SHAPE);
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("redis") && !scheme.equals("rediss") || uri.getHost() == null
+    String host = uri.getHost();
+    int port = uri.getPort();
+    String userInfo = uri.getRawUserInfo();
+    Matcher named = NAMED_AUTHORITY.matcher(uri.getRawAuthority() == null ? "" : uri.getRawAuthority());
+    if (host == null && named.matches()) {
+      userInfo = named.group(1);
+      host = named.group(2);
+      port = named.group(3) == null ? -1 : Integer.parseInt(named.group(3));
+    }
+    if (!scheme.equals("redis") && !scheme.equals("rediss") || host == null
         || uri.getRawQuery() != null || uri.getRawFragment() != null) {
       throw new IllegalArgumentException(SHAPE);
     }
-    String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
-    int port = uri.getPort() == -1 ? 6379 : uri.getPort();
+    host = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    port = port == -1 ? 6379 : port;
     String path = uri.getRawPath() == null ? "" : uri.getRawPath();
     int database = 0;
     if (!path.isEmpty() && !path.equals("/")) {
@@ -50,13 +71,20 @@ public record RedisAddress(boolean tls, String host, int port, int database, Opt
     }
     Optional<String> user = Optional.empty();
     Optional<String> password = Optional.empty();
-    String userInfo = uri.getRawUserInfo();
     if (userInfo != null) {
       int colon = userInfo.indexOf(':');
       user = Optional.of(decode(colon < 0 ? "" : userInfo.substring(0, colon))).filter(s -> !s.isEmpty());
       password = Optional.of(decode(colon < 0 ? userInfo : userInfo.substring(colon + 1))).filter(s -> !s.isEmpty());
     }
     return new RedisAddress(scheme.equals("rediss"), host, port, database, user, password);
+  }
+
+  /** This address, trusting the CA certificates in {@code caFile} too ({@code REDIS_CA_FILE}, for rediss:// only). */
+  public RedisAddress withCaFile(Optional<String> caFile) {
+    if (caFile.isPresent() && !tls) {
+      throw new IllegalArgumentException("REDIS_CA_FILE is for a rediss:// REDIS_URL (TLS) only");
+    }
+    return new RedisAddress(tls, host, port, database, user, password, caFile.map(Path::of));
   }
 
   @Override

@@ -1,33 +1,35 @@
 package dev.livetoken.core.limit;
 
-import io.github.bucket4j.ConsumptionProbe;
 import java.time.Duration;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
 /**
- * Budgets counted in Redis while it answers in time, and on this instance while it does not. A request
- * waits on Redis for at most the timeout; the first one that waits in vain switches every request to local
- * counting, which then probes Redis in the background (at most twice a second, only while requests come)
- * and switches back when it answers. Each switch is logged once.
+ * Budgets counted in Redis while it answers in time, and on this instance while it does not. All the Redis
+ * calls of one request wait at most the timeout together; the first call that waits in vain switches every
+ * request to local counting. Counting is shared again only once a real counting call (on a key of its own,
+ * at most twice a second, in the background, only while requests come) has answered within half the timeout,
+ * so a Redis that is slow but answering switches at most once each way. Each switch is logged once.
  */
 final class SharedBuckets implements Buckets {
 
-  private static final Budget WARM_UP = new Budget("warm-up", 60);
   private static final long PROBE_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+  private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+  private static final List<Take> PROBE = List.of(new Take(new Budget("probe", 1_000_000), "all"));
 
   private final RedisAddress address;
   private final long timeoutNanos;
   private final BiConsumer<String, String> log;
   private final LocalBuckets local = new LocalBuckets();
-  private final CompletableFuture<RedisBuckets> redis;
+  private final RedisBuckets redis;
   private final AtomicBoolean shared = new AtomicBoolean();
-  // Until the first connection attempt has ended, counting here is expected and not worth a warning.
-  private final AtomicBoolean starting = new AtomicBoolean(true);
   private final AtomicBoolean probing = new AtomicBoolean();
   private final AtomicLong nextProbe = new AtomicLong();
   private final AtomicLong fallbacks = new AtomicLong();
@@ -36,47 +38,97 @@ final class SharedBuckets implements Buckets {
     this.address = address;
     this.timeoutNanos = timeout.toNanos();
     this.log = log;
-    // Lettuce and Netty take a few hundred milliseconds to load and set up: not on the start-up path.
-    this.redis = CompletableFuture.supplyAsync(() -> new RedisBuckets(address), task -> {
-      Thread thread = new Thread(task, "redis-connect");
-      thread.setDaemon(true);
-      thread.start();
-    });
-    // One command through Bucket4j before the first request's: its code paths load here, not within a
-    // request's timeout.
-    redis.thenCompose(buckets -> buckets.connect().thenCompose(connected -> buckets.tryConsume(WARM_UP, "start")))
-        .whenComplete((done, failure) -> {
-          nextProbe.set(System.nanoTime() + PROBE_INTERVAL_NANOS);
-          starting.set(false);
-          if (failure == null) {
-            useRedis();
-          } else {
-            warnCountingHere();
-          }
-        });
+    this.redis = new RedisBuckets(address);
+    connect(true);
   }
 
   @Override
-  public OptionalLong tryConsume(Budget budget, String key) {
-    if (budget.isOff()) {
+  public void reconnect() {
+    redis.disconnect();
+    connect(false);
+  }
+
+  /** Waits for a connection and one counting call (at most the timeout on Redis): shared from the first request. */
+  private void connect(boolean atStart) {
+    CompletableFuture<Boolean> call = countingCall();
+    boolean answered = awaitOnRedis(call);
+    nextProbe.set(System.nanoTime() + PROBE_INTERVAL_NANOS);
+    if (answered) {
+      useRedis();
+      return;
+    }
+    if (shared.compareAndSet(true, false) || atStart) {
+      warnCountingHere();
+    }
+    // A connection that took longer than the start could wait, followed by a counting call in time, is the
+    // same evidence a probe gives: shared from then on, without waiting for requests to probe.
+    call.whenComplete((inTime, failure) -> {
+      if (failure == null && inTime) {
+        useRedis();
+      }
+    });
+  }
+
+  /**
+   * Whether {@code call} succeeded while this process waited at most the timeout beyond the CPU time it spent
+   * meanwhile: a fresh process's first connection runs code it has not loaded yet (a few hundred milliseconds
+   * of CPU), which it spends whether Redis answers or not; what a missing Redis adds is the timeout.
+   */
+  private boolean awaitOnRedis(CompletableFuture<Boolean> call) {
+    long started = System.nanoTime();
+    long cpuAtStart = cpuNanos();
+    try {
+      while (true) {
+        long left = timeoutNanos + (cpuNanos() - cpuAtStart) - (System.nanoTime() - started);
+        if (left <= 0) {
+          return false;
+        }
+        try {
+          return call.get(Math.min(left, SLICE_NANOS), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+          // look at the CPU spent again
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } catch (ExecutionException e) {
+      return false;
+    }
+  }
+
+  private static long cpuNanos() {
+    return ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+  }
+
+  @Override
+  public OptionalLong tryConsume(List<Take> takes, Waited waited) {
+    List<Take> counted = takes.stream().filter(take -> !take.budget().isOff()).toList();
+    if (counted.isEmpty()) {
       return OptionalLong.empty();
     }
     if (shared.get()) {
+      long left = timeoutNanos - waited.nanos();
+      long started = System.nanoTime();
       try {
-        ConsumptionProbe probe = redis.getNow(null).tryConsume(budget, key).get(timeoutNanos, TimeUnit.NANOSECONDS);
-        return probe.isConsumed()
-            ? OptionalLong.empty()
-            : OptionalLong.of(Buckets.retryAfterSeconds(probe.getNanosToWaitForRefill()));
+        RedisBuckets.Answer answer = redis.tryConsume(counted, left).get(left, TimeUnit.NANOSECONDS);
+        if (!answer.tooLate()) {
+          return answer.refusedAt() == 0
+              ? OptionalLong.empty()
+              : OptionalLong.of(Buckets.retryAfterSeconds(TimeUnit.MILLISECONDS.toNanos(answer.waitMillis())));
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } catch (Exception e) {
-        // Timed out, refused, disconnected, or an answer Bucket4j could not read: all mean "count here".
-        fallBack();
+        // Timed out, refused, disconnected, or an answer that could not be read: all mean "count here".
+      } finally {
+        waited.add(System.nanoTime() - started);
       }
+      fallBack();
     } else {
       probeIfDue();
     }
-    return local.tryConsume(budget, key);
+    return local.tryConsume(counted, waited);
   }
 
   @Override
@@ -90,26 +142,28 @@ final class SharedBuckets implements Buckets {
   }
 
   private void probeIfDue() {
-    // Not built (still loading, or Lettuce could not even be set up): nothing to probe.
-    RedisBuckets connecting = redis.isDone() && !redis.isCompletedExceptionally() ? redis.join() : null;
-    if (connecting == null || starting.get() || System.nanoTime() - nextProbe.get() < 0
-        || !probing.compareAndSet(false, true)) {
+    if (System.nanoTime() - nextProbe.get() < 0 || !probing.compareAndSet(false, true)) {
       return;
     }
-    // A copy, so that timing the probe out does not cut off the connection it may still be opening.
-    CompletableFuture<Void> probe;
-    try {
-      probe = connecting.probe().copy();
-    } catch (RuntimeException e) {
-      probe = CompletableFuture.failedFuture(e);
-    }
-    probe.orTimeout(timeoutNanos, TimeUnit.NANOSECONDS).whenComplete((done, failure) -> {
+    countingCall().whenComplete((answered, failure) -> {
       nextProbe.set(System.nanoTime() + PROBE_INTERVAL_NANOS);
       probing.set(false);
-      if (failure == null) {
+      if (failure == null && answered) {
         useRedis();
       }
     });
+  }
+
+  /**
+   * True when a counting call (on the probe's own key) answered within half the timeout: a request may make
+   * two calls (its caller's and global budget, then its site's), and both must fit. Connecting first, when
+   * there is no connection, is not part of that time.
+   */
+  private CompletableFuture<Boolean> countingCall() {
+    long half = timeoutNanos / 2;
+    return redis.connect().thenCompose(connected -> redis.tryConsume(PROBE, Long.MAX_VALUE)
+        .orTimeout(half, TimeUnit.NANOSECONDS)
+        .thenApply(answer -> true));
   }
 
   private void useRedis() {

@@ -1,6 +1,6 @@
 package dev.livetoken.core.proof;
 
-import dev.livetoken.core.limit.Buckets;
+import dev.livetoken.core.limit.RequestLimits;
 import dev.livetoken.core.limit.Budget;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -23,17 +23,15 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class CallerProofs {
 
-  private static final CallerProofs NONE = new CallerProofs(List.of(), null, null, null);
+  private static final CallerProofs NONE = new CallerProofs(List.of(), null, null);
   private static final String SUBJECT_KEY_PURPOSE = "live-token caller subject v1";
 
   private final List<Proof> proofs;
-  private final Buckets buckets;
   private final Budget perUser;
   private final SecretKeySpec subjectKey;
 
-  private CallerProofs(List<Proof> proofs, Buckets buckets, Budget perUser, SecretKeySpec subjectKey) {
+  private CallerProofs(List<Proof> proofs, Budget perUser, SecretKeySpec subjectKey) {
     this.proofs = proofs;
-    this.buckets = buckets;
     this.perUser = perUser;
     this.subjectKey = subjectKey;
   }
@@ -48,10 +46,9 @@ public final class CallerProofs {
    * needs them, so a process starts even while its key servers are unreachable.
    *
    * @param allowedOrigins the canonical allowed origins, whose hosts Turnstile's {@code hostname} must match
-   * @param buckets where the per-user budget is counted, with the endpoint's other budgets
    * @param subjectSecret what the subject's HMAC in the log is keyed from; a random key when empty
    */
-  public static CallerProofs create(ProofSettings settings, Set<String> allowedOrigins, Buckets buckets,
+  public static CallerProofs create(ProofSettings settings, Set<String> allowedOrigins,
       Optional<String> subjectSecret) {
     if (!settings.any()) {
       return NONE;
@@ -67,7 +64,7 @@ public final class CallerProofs {
     });
     SecretKeySpec key = new SecretKeySpec(
         hmac(new SecretKeySpec(seed, "HmacSHA256"), SUBJECT_KEY_PURPOSE), "HmacSHA256");
-    return new CallerProofs(List.copyOf(proofs), buckets, new Budget("user", settings.userRatePerMinute()), key);
+    return new CallerProofs(List.copyOf(proofs), new Budget("user", settings.userRatePerMinute()), key);
   }
 
   /** The request headers the configured proofs travel in, for the CORS preflight's allowed headers. */
@@ -75,8 +72,12 @@ public final class CallerProofs {
     return proofs.stream().map(Proof::header).toList();
   }
 
-  /** Checks every configured proof of one request; stops at the first refusal. */
-  public Verdict check(Function<String, Optional<String>> headers, String clientAddress) {
+  /**
+   * Checks every configured proof of one request; stops at the first refusal. The per-user budget is counted
+   * through the request's {@code admission}, inside the one bound all of its Redis work shares.
+   */
+  public Verdict check(Function<String, Optional<String>> headers, String clientAddress,
+      RequestLimits.Admission admission) {
     if (proofs.isEmpty()) {
       return Verdict.NONE;
     }
@@ -91,7 +92,7 @@ public final class CallerProofs {
       }
       if (result.subject() != null) {
         subject = HexFormat.of().formatHex(hmac(subjectKey, result.subject()), 0, 16);
-        OptionalLong wait = buckets.tryConsume(perUser, subject);
+        OptionalLong wait = admission.admit(perUser, subject);
         if (wait.isPresent()) {
           codes.add("user_rate_limited");
           return new Verdict(String.join(",", codes), subject, new Refusal(429, "Too many requests for this user",

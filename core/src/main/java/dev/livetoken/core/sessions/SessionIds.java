@@ -83,7 +83,10 @@ public final class SessionIds {
     try {
       byte[] payload = DECODER.decode(id.substring(0, dot));
       byte[] signature = DECODER.decode(id.substring(dot + 1));
-      if (!MessageDigest.isEqual(signature, hmac(key, payload))) {
+      // The decoder also takes padding and ignores a last character's unused bits: only the one form this
+      // service issues is that session's id, so that usage lines cannot count one session as several.
+      if (!MessageDigest.isEqual(signature, hmac(key, payload))
+          || !id.equals(ENCODER.encodeToString(payload) + "." + ENCODER.encodeToString(signature))) {
         return Optional.empty();
       }
       JsonNode fields = JSON.readTree(payload);

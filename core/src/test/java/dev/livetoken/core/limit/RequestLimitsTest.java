@@ -13,55 +13,55 @@ class RequestLimitsTest {
     RequestLimits limits = new RequestLimits(Buckets.local(), 4, 0);
 
     for (int i = 0; i < 4; i++) {
-      assertThat(limits.admit("198.51.100.1")).as("request %d", i + 1).isEmpty();
+      assertThat(limits.admit("198.51.100.1").refusal()).as("request %d", i + 1).isEmpty();
     }
     // 4 a minute: one back every 15 s.
-    assertThat(limits.admit("198.51.100.1")).isEqualTo(OptionalLong.of(15));
-    assertThat(limits.admit("198.51.100.2")).as("another caller").isEmpty();
+    assertThat(limits.admit("198.51.100.1").refusal()).isEqualTo(OptionalLong.of(15));
+    assertThat(limits.admit("198.51.100.2").refusal()).as("another caller").isEmpty();
   }
 
   @Test
   void aCallerOnIpv6IsCountedPerSlash64() {
     RequestLimits limits = new RequestLimits(Buckets.local(), 2, 0);
 
-    assertThat(limits.admit("2001:db8:1:2::a")).isEmpty();
-    assertThat(limits.admit("2001:db8:1:2:ffff::b")).isEmpty();
-    assertThat(limits.admit("2001:db8:1:2:0:0:0:c")).isEqualTo(OptionalLong.of(30));
-    assertThat(limits.admit("2001:db8:1:3::a")).as("the next /64").isEmpty();
+    assertThat(limits.admit("2001:db8:1:2::a").refusal()).isEmpty();
+    assertThat(limits.admit("2001:db8:1:2:ffff::b").refusal()).isEmpty();
+    assertThat(limits.admit("2001:db8:1:2:0:0:0:c").refusal()).isEqualTo(OptionalLong.of(30));
+    assertThat(limits.admit("2001:db8:1:3::a").refusal()).as("the next /64").isEmpty();
   }
 
   @Test
   void allCallersTogetherGetExactlyTheGlobalAllowance() {
     RequestLimits limits = new RequestLimits(Buckets.local(), 100, 3);
 
-    assertThat(limits.admit("192.0.2.1")).isEmpty();
-    assertThat(limits.admit("192.0.2.2")).isEmpty();
-    assertThat(limits.admit("192.0.2.3")).isEmpty();
+    assertThat(limits.admit("192.0.2.1").refusal()).isEmpty();
+    assertThat(limits.admit("192.0.2.2").refusal()).isEmpty();
+    assertThat(limits.admit("192.0.2.3").refusal()).isEmpty();
     // 3 a minute: one back every 20 s.
-    assertThat(limits.admit("192.0.2.4")).isEqualTo(OptionalLong.of(20));
-    assertThat(limits.admit("192.0.2.1")).isEqualTo(OptionalLong.of(20));
+    assertThat(limits.admit("192.0.2.4").refusal()).isEqualTo(OptionalLong.of(20));
+    assertThat(limits.admit("192.0.2.1").refusal()).isEqualTo(OptionalLong.of(20));
   }
 
   @Test
   void aCallerOverItsOwnLimitDoesNotSpendTheGlobalOne() {
     RequestLimits limits = new RequestLimits(Buckets.local(), 1, 2);
 
-    assertThat(limits.admit("192.0.2.1")).isEmpty();
-    assertThat(limits.admit("192.0.2.1")).isEqualTo(OptionalLong.of(60));
-    assertThat(limits.admit("192.0.2.1")).isEqualTo(OptionalLong.of(60));
-    assertThat(limits.admit("192.0.2.2")).as("the second global token is still there").isEmpty();
-    assertThat(limits.admit("192.0.2.3")).isEqualTo(OptionalLong.of(30));
+    assertThat(limits.admit("192.0.2.1").refusal()).isEmpty();
+    assertThat(limits.admit("192.0.2.1").refusal()).isEqualTo(OptionalLong.of(60));
+    assertThat(limits.admit("192.0.2.1").refusal()).isEqualTo(OptionalLong.of(60));
+    assertThat(limits.admit("192.0.2.2").refusal()).as("the second global token is still there").isEmpty();
+    assertThat(limits.admit("192.0.2.3").refusal()).isEqualTo(OptionalLong.of(30));
   }
 
   @Test
   void aRequestRefusedByTheGlobalLimitHasStillSpentItsCallersToken() {
     RequestLimits limits = new RequestLimits(Buckets.local(), 2, 1);
 
-    assertThat(limits.admit("192.0.2.1")).isEmpty();
-    assertThat(limits.admit("192.0.2.2")).as("refused by the global limit").isEqualTo(OptionalLong.of(60));
-    assertThat(limits.admit("192.0.2.2")).as("refused by the global limit").isEqualTo(OptionalLong.of(60));
+    assertThat(limits.admit("192.0.2.1").refusal()).isEmpty();
+    assertThat(limits.admit("192.0.2.2").refusal()).as("refused by the global limit").isEqualTo(OptionalLong.of(60));
+    assertThat(limits.admit("192.0.2.2").refusal()).as("refused by the global limit").isEqualTo(OptionalLong.of(60));
     // Its own two tokens went to the two refused requests: now its own bucket refuses (2 a minute: 30 s).
-    assertThat(limits.admit("192.0.2.2")).isEqualTo(OptionalLong.of(30));
+    assertThat(limits.admit("192.0.2.2").refusal()).isEqualTo(OptionalLong.of(30));
   }
 
   @Test
@@ -70,12 +70,12 @@ class RequestLimitsTest {
     RequestLimits globalOnly = new RequestLimits(Buckets.local(), 0, 5);
 
     for (int i = 0; i < 1000; i++) {
-      assertThat(off.admit("192.0.2.1")).isEmpty();
+      assertThat(off.admit("192.0.2.1").refusal()).isEmpty();
     }
     for (int i = 0; i < 5; i++) {
-      assertThat(globalOnly.admit("192.0.2.1")).isEmpty();
+      assertThat(globalOnly.admit("192.0.2.1").refusal()).isEmpty();
     }
-    assertThat(globalOnly.admit("192.0.2.1")).isEqualTo(OptionalLong.of(12));
+    assertThat(globalOnly.admit("192.0.2.1").refusal()).isEqualTo(OptionalLong.of(12));
   }
 
   @Test
@@ -92,13 +92,13 @@ class RequestLimitsTest {
   void sessionEndReportsHaveTheCallersAllowanceInBucketsOfTheirOwn() {
     RequestLimits limits = new RequestLimits(Buckets.local(), 2, 1);
 
-    assertThat(limits.admit("192.0.2.1")).isEmpty();
-    assertThat(limits.admitSessionEnd("192.0.2.1")).as("tokens spent nothing of the reports").isEmpty();
-    assertThat(limits.admitSessionEnd("192.0.2.1")).as("nor the global token").isEmpty();
-    assertThat(limits.admitSessionEnd("192.0.2.1")).isEqualTo(OptionalLong.of(30));
-    assertThat(limits.admitSessionEnd("2001:db8:1:2::a")).isEmpty();
-    assertThat(limits.admitSessionEnd("2001:db8:1:2::b")).isEmpty();
-    assertThat(limits.admitSessionEnd("2001:db8:1:2::c")).as("counted per /64").isEqualTo(OptionalLong.of(30));
+    assertThat(limits.admit("192.0.2.1").refusal()).isEmpty();
+    assertThat(limits.admitSessionEnd("192.0.2.1").refusal()).as("tokens spent nothing of the reports").isEmpty();
+    assertThat(limits.admitSessionEnd("192.0.2.1").refusal()).as("nor the global token").isEmpty();
+    assertThat(limits.admitSessionEnd("192.0.2.1").refusal()).isEqualTo(OptionalLong.of(30));
+    assertThat(limits.admitSessionEnd("2001:db8:1:2::a").refusal()).isEmpty();
+    assertThat(limits.admitSessionEnd("2001:db8:1:2::b").refusal()).isEmpty();
+    assertThat(limits.admitSessionEnd("2001:db8:1:2::c").refusal()).as("counted per /64").isEqualTo(OptionalLong.of(30));
   }
 
   @Test
@@ -106,12 +106,12 @@ class RequestLimitsTest {
     RequestLimits limits = new RequestLimits(Buckets.local(), 1, 0);
 
     for (int i = 0; i < 3; i++) {
-      assertThat(limits.admitSite("shop", 3)).as("token %d", i + 1).isEmpty();
+      assertThat(limits.admit("192.0.2.99").admitSite("shop", 3)).as("token %d", i + 1).isEmpty();
     }
     // 3 a minute: one back every 20 s.
-    assertThat(limits.admitSite("shop", 3)).isEqualTo(OptionalLong.of(20));
-    assertThat(limits.admitSite("blog", 3)).as("another site").isEmpty();
-    assertThat(limits.admitSite("docs", 0)).as("a site without a budget").isEmpty();
-    assertThat(limits.admit("192.0.2.1")).as("the caller's own bucket is untouched").isEmpty();
+    assertThat(limits.admit("192.0.2.99").admitSite("shop", 3)).isEqualTo(OptionalLong.of(20));
+    assertThat(limits.admit("192.0.2.99").admitSite("blog", 3)).as("another site").isEmpty();
+    assertThat(limits.admit("192.0.2.99").admitSite("docs", 0)).as("a site without a budget").isEmpty();
+    assertThat(limits.admit("192.0.2.1").refusal()).as("the caller's own bucket is untouched").isEmpty();
   }
 }

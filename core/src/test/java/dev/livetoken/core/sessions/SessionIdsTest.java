@@ -41,6 +41,28 @@ class SessionIdsTest {
   }
 
   @Test
+  void onlyTheIssuedFormOfAnIdVerifies() {
+    SessionIds ids = SessionIds.withSecret(SECRET);
+    String id = ids.issue(CLAIMS);
+    int dot = id.indexOf('.');
+    String payload = id.substring(0, dot);
+    String signature = id.substring(dot + 1);
+    // 32 signature bytes are 43 characters: the last one carries 4 bits and 2 the decoder ignores.
+    char last = signature.charAt(signature.length() - 1);
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    char sameBits = alphabet.charAt(alphabet.indexOf(last) ^ 1);
+    String lowBitsChanged = id.substring(0, id.length() - 1) + sameBits;
+
+    assertThat(Base64.getUrlDecoder().decode(lowBitsChanged.substring(dot + 1)))
+        .as("the variant decodes to the same signature").isEqualTo(Base64.getUrlDecoder().decode(signature));
+    for (String variant : new String[] {id + "=", payload + "=." + signature, payload + "==." + signature,
+        lowBitsChanged}) {
+      assertThat(ids.verify(variant)).as(variant).isEmpty();
+    }
+    assertThat(ids.verify(id)).contains(CLAIMS);
+  }
+
+  @Test
   void theSecretItselfIsNotTheSigningKey() throws Exception {
     String id = SessionIds.withSecret(SECRET).issue(CLAIMS);
     String payload = id.substring(0, id.indexOf('.'));
