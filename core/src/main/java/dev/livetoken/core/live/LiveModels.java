@@ -8,7 +8,9 @@ import static dev.livetoken.core.live.LiveModel.Status.STABLE;
 import dev.livetoken.core.live.LiveModel.Thinking;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The table of Live models: the one place that knows what each model's setup takes (README, "Models").
@@ -38,6 +40,9 @@ public final class LiveModels {
       new LiveModel("gemini-2.0-flash-live-001", SHUT_DOWN, Thinking.NONE, false, Optional.of(DECEMBER_9_2025),
           DOCS + "deprecations"));
 
+  private static final Map<String, LiveModel> BY_NAME =
+      TABLE.stream().collect(Collectors.toUnmodifiableMap(LiveModel::name, model -> model));
+
   private LiveModels() {}
 
   /** Every model in the table, shut-down ones included. */
@@ -56,6 +61,6 @@ public final class LiveModels {
   }
 
   public static Optional<LiveModel> known(String name) {
-    return TABLE.stream().filter(model -> model.name().equals(name)).findFirst();
+    return Optional.ofNullable(BY_NAME.get(name));
   }
 }
