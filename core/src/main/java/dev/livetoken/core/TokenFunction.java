@@ -117,7 +117,7 @@ public final class TokenFunction implements Function<TokenRequest, TokenResponse
       throw new InvalidRequestException("Field 'sessionHandle' must be 1 to " + MAX_SESSION_HANDLE_CHARS
           + " printable ASCII characters without spaces");
     }
-    // With resumption off, the token locks none; a handle would be refused by nothing and honoured by nothing.
+    // With resumption off no token locks resumption, so a well-formed handle has nowhere to go: it is dropped.
     Optional<String> handle = Optional.ofNullable(request.sessionHandle()).filter(h -> settings.models().sessionResumption());
     return new LiveSession(model, voice, prompt.build(lang, title, url, content, highlights), highlights, handle);
   }
