@@ -11,9 +11,11 @@ import dev.livetoken.core.TokenEndpoint;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -63,6 +65,19 @@ class HandlerFailureTest {
     }
     assertThat(EventShape.HTTP_API.reply(LambdaRuntime.invoke(handler, EventShape.HTTP_API.event(Call.post("{}"))))
         .status()).as("still serving").isEqualTo(200);
+  }
+
+  @Test
+  void anExceptionOutOfSpringCloudFunctionsInvokerIsThe500NotAnException() throws Exception {
+    RequestStreamHandler handler = LambdaRuntime.newHandler(SpringTokenHandler.class.getName(),
+        Map.of("GEMINI_API_KEY", FakeGeminiApi.API_KEY, "GEMINI_BASE_URL", gemini.baseUrl(),
+            "MAIN_CLASS", ThrowingProxyConfiguration.class.getName()));
+
+    for (String failure : List.of("io", "unchecked")) {
+      assertInternalError(EventShape.REST_API.reply(
+          LambdaRuntime.invoke(handler, failure.getBytes(StandardCharsets.UTF_8))), "*");
+    }
+    assertThat(gemini.tokenRequestCount()).isZero();
   }
 
   private static void assertInternalError(Reply reply, String allowedOrigin) {
