@@ -69,6 +69,23 @@ class MetricsEndpointTest {
   }
 
   @Test
+  void aScrapeIsAGetOrAHeadOfMetricsOnly() throws Exception {
+    try (MetricsServer metrics = MetricsServer.start(0, dev.livetoken.core.TokenEndpoint.create(
+        dev.livetoken.core.Settings.from(Map.of("GEMINI_BASE_URL", gemini.baseUrl())::get)))) {
+      HttpResponse<String> head = send(metrics.port(), "HEAD", "/metrics");
+      HttpResponse<String> post = send(metrics.port(), "POST", "/metrics");
+
+      assertThat(head.statusCode()).isEqualTo(200);
+      assertThat(head.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain; version=0.0.4");
+      assertThat(head.body()).isEmpty();
+      assertThat(post.statusCode()).isEqualTo(405);
+      assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD");
+      assertThat(post.body()).isEmpty();
+      assertThat(send(metrics.port(), "POST", "/other").statusCode()).isEqualTo(404);
+    }
+  }
+
+  @Test
   void withoutMetricsPortNothingListensForMetrics() throws Exception {
     try (LocalServer server = LocalServer.start(Map.of("PORT", "0", "GEMINI_API_KEY", FakeGeminiApi.API_KEY,
         "GEMINI_BASE_URL", gemini.baseUrl()))) {
@@ -89,6 +106,11 @@ class MetricsEndpointTest {
         .hasMessageStartingWith("METRICS_PORT must differ from PORT");
     assertThatThrownBy(() -> ServerSettings.from(Map.of("METRICS_PORT", "70000")::get))
         .hasMessageContaining("METRICS_PORT");
+  }
+
+  private static HttpResponse<String> send(int port, String method, String path) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static HttpResponse<String> get(int port, String path) throws Exception {
