@@ -49,6 +49,12 @@ record DocumentedDeployCommand(List<String> words) {
     return flag("--source").orElseThrow(() -> new IllegalStateException("no --source in " + words));
   }
 
+  /** One variable of {@code --set-env-vars NAME=VALUE,...}, if the command sets it. */
+  Optional<String> environmentVariable(String name) {
+    return flag("--set-env-vars").stream().flatMap(list -> Arrays.stream(list.split(",")))
+        .filter(pair -> pair.startsWith(name + "=")).map(pair -> pair.substring(name.length() + 1)).findFirst();
+  }
+
   /** The value of {@code --name value} or {@code --name=value}. */
   Optional<String> flag(String name) {
     for (int i = 0; i < words.size(); i++) {

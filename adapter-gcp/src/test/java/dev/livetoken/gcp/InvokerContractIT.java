@@ -78,8 +78,11 @@ class InvokerContractIT extends TokenContract {
 
   InvokerProcess startInvoker(Map<String, String> environment) throws Exception {
     DocumentedDeployCommand command = DocumentedDeployCommand.fromReadme(ROOT, entryPoint());
+    // The JVM flags README deploys with (C1 alone, for the cold start); its other variables are the cases' own.
+    Map<String, String> deployed = new HashMap<>(environment);
+    command.environmentVariable("JAVA_TOOL_OPTIONS").ifPresent(flags -> deployed.put("JAVA_TOOL_OPTIONS", flags));
     return InvokerProcess.start(INVOKER_JAR, deployedJar(ROOT.resolve(command.source())), command.entryPoint(),
-        environment, LOGS.resolve(logPrefix() + started.incrementAndGet() + ".log"));
+        deployed, LOGS.resolve(logPrefix() + started.incrementAndGet() + ".log"));
   }
 
   /** Jetty under Google's invoker also names itself ({@code Server: Jetty(...)}), as README says. */

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Google's Functions Framework invoker as a separate process, started the way Cloud Functions starts it:
  * {@code java -jar java-function-invoker.jar --classpath <deployed jar> --target <entry point> --port N},
- * with exactly the given environment (and the JIT at its first tier).
+ * with exactly the given environment.
  */
 final class InvokerProcess implements ContractTarget {
 
@@ -48,9 +48,6 @@ final class InvokerProcess implements ContractTarget {
     Files.createDirectories(log.getParent());
     ProcessBuilder builder = new ProcessBuilder(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        // C1 alone: the suite starts some thirty of these on two cores, each serving a few dozen requests, and
-        // this halves a start (0.9 s against 1.7 s). A JIT flag, so what the function answers is the same.
-        "-XX:TieredStopAtLevel=1",
         "-jar", invokerJar.toString(),
         "--classpath", functionJar.toString(),
         "--target", target,
