@@ -53,6 +53,8 @@ echo "| variant | rounds | wall (median) | user CPU (median) |"
 echo "|---|---|---|---|"
 for variant in "${VARIANTS[@]}"; do
   name="${variant%%|*}"
-  awk -v n="$name" '$1 == n { w[++c] = $2; u[c] = $3 }
-    END { asort(w); asort(u); m = int((c + 1) / 2); printf "| %s | %d | %d min %02d s | %d min %02d s |\n", n, c, w[m] / 60, w[m] % 60, u[m] / 60, u[m] % 60 }' "$WORK/times"
+  wall=$(awk -v n="$name" '$1 == n { print $2 }' "$WORK/times" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+  user=$(awk -v n="$name" '$1 == n { print $3 }' "$WORK/times" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+  awk -v n="$name" -v r="$ROUNDS" -v w="$wall" -v u="$user" \
+    'BEGIN { printf "| %s | %d | %d min %02d s | %d min %02d s |\n", n, r, w / 60, w % 60, u / 60, u % 60 }'
 done
