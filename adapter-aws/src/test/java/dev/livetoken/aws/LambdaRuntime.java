@@ -5,11 +5,8 @@ import dev.livetoken.contract.SettingNames;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Stands in for the Lambda Java runtime: instantiates the handler class that template.yaml names, once per
@@ -20,9 +17,8 @@ import java.util.stream.Stream;
  */
 final class LambdaRuntime {
 
-  /** Every setting the core reads: those a test leaves out are blanked, so the real environment cannot leak in. */
-  private static final List<String> SETTINGS = Stream.concat(SettingNames.all().stream(),
-      Stream.of("spring.cloud.function.definition")).toList();
+  /** Blanked unless a test sets it, with every setting the core reads, so the real environment cannot leak in. */
+  private static final String FUNCTION_DEFINITION = "spring.cloud.function.definition";
 
   private LambdaRuntime() {}
 
@@ -33,24 +29,11 @@ final class LambdaRuntime {
 
   /** A fresh handler of {@code handlerClass}, as a new Lambda execution environment would construct it. */
   static RequestStreamHandler newHandler(String handlerClass, Map<String, String> environment) throws Exception {
-    Map<String, String> properties = new LinkedHashMap<>();
-    SETTINGS.forEach(name -> properties.put(name, ""));
-    properties.putAll(environment);
-
-    Map<String, String> saved = new HashMap<>();
-    properties.forEach((name, value) -> saved.put(name, System.getProperty(name)));
-    properties.forEach(System::setProperty);
-    try {
-      return (RequestStreamHandler) Class.forName(handlerClass).getDeclaredConstructor().newInstance();
-    } finally {
-      saved.forEach((name, value) -> {
-        if (value == null) {
-          System.clearProperty(name);
-        } else {
-          System.setProperty(name, value);
-        }
-      });
-    }
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put(FUNCTION_DEFINITION, "");
+    settings.putAll(environment);
+    return SettingNames.whileSetAsProperties(settings,
+        () -> (RequestStreamHandler) Class.forName(handlerClass).getDeclaredConstructor().newInstance());
   }
 
   static byte[] invoke(RequestStreamHandler handler, byte[] event) throws Exception {

@@ -9,11 +9,9 @@ import dev.livetoken.contract.ContractTarget;
 import dev.livetoken.contract.FakeGeminiApi;
 import dev.livetoken.contract.SettingNames;
 import dev.livetoken.contract.TokenContract;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class FrameworkContractTest extends TokenContract {
 
   @Override
-  protected ContractTarget start(Map<String, String> environment) {
+  protected ContractTarget start(Map<String, String> environment) throws Exception {
     HttpFunction function = construct(environment, TokenHttpFunction::new);
     return call -> FrameworkExchange.serve(function, call).reply();
   }
@@ -85,27 +83,8 @@ class FrameworkContractTest extends TokenContract {
     return FrameworkExchange.serve(function, call).status();
   }
 
-  /**
-   * Builds a function as an instance would, with exactly these settings: the doors read system properties
-   * before environment variables, so each setting the test leaves out is blanked while the constructor runs.
-   */
-  private static synchronized <T> T construct(Map<String, String> environment, Supplier<T> constructor) {
-    Map<String, String> properties = new LinkedHashMap<>();
-    SettingNames.all().forEach(name -> properties.put(name, ""));
-    properties.putAll(environment);
-    Map<String, String> saved = new HashMap<>();
-    properties.forEach((name, value) -> saved.put(name, System.getProperty(name)));
-    properties.forEach(System::setProperty);
-    try {
-      return constructor.get();
-    } finally {
-      saved.forEach((name, value) -> {
-        if (value == null) {
-          System.clearProperty(name);
-        } else {
-          System.setProperty(name, value);
-        }
-      });
-    }
+  /** Builds a function as an instance would, with exactly these settings. */
+  private static <T> T construct(Map<String, String> environment, Callable<T> constructor) throws Exception {
+    return SettingNames.whileSetAsProperties(environment, constructor);
   }
 }
