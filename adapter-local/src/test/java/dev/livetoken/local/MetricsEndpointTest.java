@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.livetoken.contract.Call;
 import dev.livetoken.contract.FakeGeminiApi;
 import dev.livetoken.contract.HttpTarget;
+import dev.livetoken.core.Settings;
+import dev.livetoken.core.TokenEndpoint;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -61,8 +63,7 @@ class MetricsEndpointTest {
 
   @Test
   void metricsListenOnLoopbackOnly() throws Exception {
-    try (MetricsServer metrics = MetricsServer.start(0, dev.livetoken.core.TokenEndpoint.create(
-        dev.livetoken.core.Settings.from(Map.of("GEMINI_BASE_URL", gemini.baseUrl())::get)))) {
+    try (MetricsServer metrics = metricsServerAlone()) {
       assertThat(metrics.address().getAddress().isLoopbackAddress()).isTrue();
       assertThat(get(metrics.port(), "/metrics").statusCode()).isEqualTo(200);
     }
@@ -70,8 +71,7 @@ class MetricsEndpointTest {
 
   @Test
   void aScrapeIsAGetOrAHeadOfMetricsOnly() throws Exception {
-    try (MetricsServer metrics = MetricsServer.start(0, dev.livetoken.core.TokenEndpoint.create(
-        dev.livetoken.core.Settings.from(Map.of("GEMINI_BASE_URL", gemini.baseUrl())::get)))) {
+    try (MetricsServer metrics = metricsServerAlone()) {
       HttpResponse<String> head = send(metrics.port(), "HEAD", "/metrics");
       HttpResponse<String> post = send(metrics.port(), "POST", "/metrics");
 
@@ -108,13 +108,18 @@ class MetricsEndpointTest {
         .hasMessageContaining("METRICS_PORT");
   }
 
+  /** A metrics server of its own, beside no token server. */
+  private static MetricsServer metricsServerAlone() throws Exception {
+    return MetricsServer.start(0,
+        TokenEndpoint.create(Settings.from(Map.of("GEMINI_BASE_URL", gemini.baseUrl())::get)));
+  }
+
   private static HttpResponse<String> send(int port, String method, String path) throws Exception {
     return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
         .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static HttpResponse<String> get(int port, String path) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return send(port, "GET", path);
   }
 }
